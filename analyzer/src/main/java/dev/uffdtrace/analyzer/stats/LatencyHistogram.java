@@ -1,0 +1,119 @@
+package dev.uffdtrace.analyzer.stats;
+
+import java.nio.ByteBuffer;
+import java.util.zip.DataFormatException;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The latency distribution of one group: an HdrHistogram with three significant digits, plus
+ * the exact count, sum and maximum (so mean and max are exact, not bucket approximations).
+ * Percentiles use the nearest rank of OUTPUTS.md: rank = max(1, floor(p * count / 100 + 1/2)).
+ *
+ * <pre>{@code
+ * LatencyHistogram h = new LatencyHistogram();
+ * h.record(5200);
+ * long p99 = h.percentile(99.0);
+ * }</pre>
+ */
+public final class LatencyHistogram {
+    static final int SIGNIFICANT_DIGITS = 3;
+
+    private final Histogram histogram;
+    private long count;
+    private long sum;
+    private long max;
+
+    public LatencyHistogram() {
+        this(new Histogram(SIGNIFICANT_DIGITS), 0, 0, 0);
+    }
+
+    private LatencyHistogram(Histogram h, long count, long sum, long max) {
+        this.histogram = h;
+        this.count = count;
+        this.sum = sum;
+        this.max = max;
+    }
+
+    /** Records one latency; negative values (clock skew between hosts) count as 0. */
+    public void record(long nanos) {
+        long v = Math.max(0, nanos);
+        histogram.recordValue(v);
+        count++;
+        sum += v;
+        max = Math.max(max, v);
+    }
+
+    public void merge(LatencyHistogram other) {
+        histogram.add(other.histogram);
+        count += other.count;
+        sum += other.sum;
+        max = Math.max(max, other.max);
+    }
+
+    public long count() {
+        return count;
+    }
+
+    public long max() {
+        return max;
+    }
+
+    public double mean() {
+        return count == 0 ? 0.0 : (double) sum / count;
+    }
+
+    /** The value of nearest rank for percentile {@code p} (0 < p <= 100), within 0.1%. */
+    public long percentile(double p) {
+        if (count == 0) {
+            return 0;
+        }
+        long rank = Math.max(1, (long) Math.floor(p * count / 100.0 + 0.5));
+        rank = Math.min(rank, count);
+        long seen = 0;
+        for (var v : histogram.recordedValues()) {
+            seen += v.getCountAtValueIteratedTo();
+            if (seen >= rank) {
+                long value = histogram.highestEquivalentValue(v.getValueIteratedTo());
+                return Math.min(value, max);
+            }
+        }
+        return max;
+    }
+
+    public LatencyHistogram copy() {
+        return new LatencyHistogram(histogram.copy(), count, sum, max);
+    }
+
+    /** A compact binary form: count, sum, max, then the histogram's compressed encoding. */
+    public byte[] toBytes() {
+        ByteBuffer hb = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+        int n = histogram.encodeIntoCompressedByteBuffer(hb);
+        ByteBuffer out = ByteBuffer.allocate(24 + n);
+        out.putLong(count).putLong(sum).putLong(max).put(hb.array(), 0, n);
+        return out.array();
+    }
+
+    public static LatencyHistogram fromBytes(byte[] bytes) {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        long count = b.getLong();
+        long sum = b.getLong();
+        long max = b.getLong();
+        try {
+            Histogram h = Histogram.decodeFromCompressedByteBuffer(b.slice(), 0);
+            return new LatencyHistogram(h, count, sum, max);
+        } catch (DataFormatException e) {
+            throw new IllegalArgumentException("corrupt latency histogram: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LatencyHistogram h && h.count == count && h.sum == sum && h.max == max
+                && h.histogram.equals(histogram);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(count * 31 + sum);
+    }
+}

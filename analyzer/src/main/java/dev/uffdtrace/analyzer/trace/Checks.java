@@ -1,0 +1,38 @@
+package dev.uffdtrace.analyzer.trace;
+
+import java.util.List;
+import java.util.Objects;
+
+/** Argument checks shared by the event records; each message names the field. */
+final class Checks {
+    private Checks() {
+    }
+
+    static String text(String value, String field) {
+        if (value == null) {
+            throw new IllegalArgumentException(field + ": required");
+        }
+        return value;
+    }
+
+    static List<String> names(List<String> values, String field) {
+        if (values == null) {
+            throw new IllegalArgumentException(field + ": required");
+        }
+        for (String v : values) {
+            Objects.requireNonNull(v, field + ": null element");
+        }
+        return List.copyOf(values);
+    }
+
+    static long nonNegative(long value, String field) {
+        if (value < 0) {
+            throw new IllegalArgumentException(field + ": must be >= 0, was " + value);
+        }
+        return value;
+    }
+
+    static List<String> optionalNames(List<String> values, String field) {
+        return values == null ? List.of() : names(values, field);
+    }
+}

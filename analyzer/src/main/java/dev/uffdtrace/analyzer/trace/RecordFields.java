@@ -1,0 +1,150 @@
+package dev.uffdtrace.analyzer.trace;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The known fields of one JSON record, read in one pass and checked against the event type
+ * afterwards (the {@code type} field may come last). Unknown fields are skipped; a JSON
+ * {@code null} is the same as an absent field. Reused across records: not thread-safe.
+ */
+final class RecordFields {
+    /** A value of the wrong JSON kind, kept to name it in the error. */
+    private record Mistyped(String found) {
+    }
+
+    private final Object[] values = new Object[Field.values().length];
+
+    void read(JsonParser p) throws IOException, InvalidRecordException {
+        Arrays.fill(values, null);
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            throw new InvalidRecordException("not a JSON object");
+        }
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            Field f = Field.named(p.currentName());
+            JsonToken value = p.nextToken();
+            if (f == null) {
+                p.skipChildren();
+                continue;
+            }
+            values[f.ordinal()] = readValue(p, value, f);
+        }
+        if (t != JsonToken.END_OBJECT) {
+            throw new InvalidRecordException("not a JSON object");
+        }
+        if (p.nextToken() != null) {
+            throw new InvalidRecordException("trailing data after the JSON object");
+        }
+    }
+
+    private static Object readValue(JsonParser p, JsonToken value, Field f) throws IOException {
+        switch (value) {
+            case VALUE_NULL:
+                return null;
+            case VALUE_NUMBER_INT:
+                if (f.kind != Field.Kind.INT) {
+                    return new Mistyped("an integer");
+                }
+                if (p.getNumberType() != JsonParser.NumberType.INT && p.getNumberType() != JsonParser.NumberType.LONG) {
+                    return new Mistyped("an integer out of range");
+                }
+                return p.getLongValue();
+            case VALUE_STRING:
+                return f.kind == Field.Kind.STRING ? p.getText() : new Mistyped("a string");
+            case VALUE_TRUE:
+            case VALUE_FALSE:
+                return f.kind == Field.Kind.BOOL ? (Object) (value == JsonToken.VALUE_TRUE) : new Mistyped("a boolean");
+            case START_ARRAY:
+                if (f.kind != Field.Kind.STRINGS) {
+                    p.skipChildren();
+                    return new Mistyped("an array");
+                }
+                List<String> items = new ArrayList<>(4);
+                JsonToken e;
+                while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+                    if (e != JsonToken.VALUE_STRING) {
+                        p.skipChildren();
+                        skipRestOfArray(p);
+                        return new Mistyped("an array with a non-string element");
+                    }
+                    items.add(p.getText());
+                }
+                return items;
+            case START_OBJECT:
+                p.skipChildren();
+                return new Mistyped("an object");
+            default:
+                return new Mistyped("a number with a fraction");
+        }
+    }
+
+    private static void skipRestOfArray(JsonParser p) throws IOException {
+        JsonToken e;
+        while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (e == JsonToken.START_ARRAY || e == JsonToken.START_OBJECT) {
+                p.skipChildren();
+            }
+        }
+    }
+
+    private Object checked(Field f, String type) throws InvalidRecordException {
+        Object v = values[f.ordinal()];
+        if (v instanceof Mistyped m) {
+            throw new InvalidRecordException("field '" + f.wireName + "' must be " + f.kind.description + ", got "
+                    + m.found() + (type == null ? "" : " (" + type + ")"));
+        }
+        return v;
+    }
+
+    boolean has(Field f) {
+        return values[f.ordinal()] != null;
+    }
+
+    private InvalidRecordException missing(Field f, String type) {
+        return new InvalidRecordException("missing required field '" + f.wireName + "'"
+                + (type == null ? "" : " (" + type + ")"));
+    }
+
+    long requiredLong(Field f, String type) throws InvalidRecordException {
+        Object v = checked(f, type);
+        if (v == null) {
+            throw missing(f, type);
+        }
+        return (Long) v;
+    }
+
+    Long optionalLong(Field f, String type) throws InvalidRecordException {
+        return (Long) checked(f, type);
+    }
+
+    String requiredString(Field f, String type) throws InvalidRecordException {
+        Object v = checked(f, type);
+        if (v == null) {
+            throw missing(f, type);
+        }
+        return (String) v;
+    }
+
+    String optionalString(Field f, String type) throws InvalidRecordException {
+        return (String) checked(f, type);
+    }
+
+    @SuppressWarnings("unchecked")
+    List<String> requiredStrings(Field f, String type) throws InvalidRecordException {
+        Object v = checked(f, type);
+        if (v == null) {
+            throw missing(f, type);
+        }
+        return (List<String>) v;
+    }
+
+    boolean optionalBool(Field f, String type) throws InvalidRecordException {
+        Object v = checked(f, type);
+        return v != null && (Boolean) v;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.uffdtrace.analyzer.trace;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Streams JSON Lines traces ({@code .jsonl}, {@code .jsonl.gz}, or a folder of them) into a
+ * {@link TraceSink}: valid events in file order, and one {@link DeadLetter} per invalid record.
+ * Blank lines are skipped and not counted as records; line numbers start at 1.
+ */
+public final class TraceReader {
+    /** Lines longer than this are dead letters without being parsed. */
+    public static final int MAX_LINE_BYTES = 1 << 20;
+
+    private final TraceJson json = new TraceJson();
+
+    /** The trace files named by {@code path}: the file itself, or a folder's traces in name order. */
+    public static List<Path> traceFiles(Path path) throws IOException {
+        if (!Files.isDirectory(path)) {
+            if (!Files.isReadable(path)) {
+                throw new IOException("cannot read " + path + ": no such file or not readable");
+            }
+            return List.of(path);
+        }
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> s = Files.list(path)) {
+            s.filter(p -> isTraceName(p.getFileName().toString())).sorted().forEach(files::add);
+        }
+        return files;
+    }
+
+    public static boolean isTraceName(String name) {
+        return name.endsWith(".jsonl") || name.endsWith(".jsonl.gz");
+    }
+
+    /** Reads one file; gzip is recognised by its magic bytes, whatever the name. */
+    public void read(Path file, TraceSink sink) throws IOException {
+        try (InputStream in = open(file)) {
+            read(in, file.toString(), sink);
+        }
+    }
+
+    public static InputStream open(Path file) throws IOException {
+        InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        raw.mark(2);
+        int b0 = raw.read();
+        int b1 = raw.read();
+        raw.reset();
+        if (b0 == 0x1f && b1 == 0x8b) {
+            return new GZIPInputStream(raw, 1 << 16);
+        }
+        return raw;
+    }
+
+    /** Reads a stream whose records are named {@code source} in dead letters. */
+    public void read(InputStream in, String source, TraceSink sink) throws IOException {
+        new LineReader(in, MAX_LINE_BYTES).forEach((number, buf, off, len, truncated) -> {
+            if (isBlank(buf, off, len)) {
+                return;
+            }
+            if (truncated) {
+                sink.deadLetter(new DeadLetter(source, number, "line " + number + ": longer than "
+                        + MAX_LINE_BYTES + " bytes", DeadLetter.rawText(buf, off, len)));
+                return;
+            }
+            try {
+                TraceEvent e = json.decode(buf, off, len);
+                sink.position(source, number);
+                sink.event(e);
+            } catch (InvalidRecordException e) {
+                sink.deadLetter(new DeadLetter(source, number, "line " + number + ": " + e.getMessage(),
+                        DeadLetter.rawText(buf, off, len)));
+            }
+        });
+    }
+
+    static boolean isBlank(byte[] buf, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            byte b = buf[i];
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return true;
+    }
+}
