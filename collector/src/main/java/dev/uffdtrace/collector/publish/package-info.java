@@ -1,0 +1,2 @@
+/** Where collected events go: JSON Lines files, Kafka, or nowhere (telemetry off). */
+package dev.uffdtrace.collector.publish;
