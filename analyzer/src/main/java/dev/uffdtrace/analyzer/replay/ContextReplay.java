@@ -235,4 +235,30 @@ public final class ContextReplay {
     String kernelRelease() {
         return kernelRelease;
     }
+
+    /** The state as plain values, for {@link ContextReplayCodec}. */
+    record Snapshot(String ctx, String kernelRelease, Set<String> features, long highestSeq, long closeSeq,
+                    List<RegisteredRange> ranges, List<PendingFault> faults) {
+    }
+
+    /** The complete state as bytes (for checkpointing engines); see {@link #fromBytes}. */
+    public byte[] toBytes() {
+        return ContextReplayCodec.write(new Snapshot(ctx, kernelRelease, features, highestSeq, closeSeq,
+                List.copyOf(registrations.all()), outstanding.all()));
+    }
+
+    /** Rebuilds a replay from {@link #toBytes()}; the settings must be those it ran with. */
+    public static ContextReplay fromBytes(byte[] bytes, ReplaySettings settings) {
+        Snapshot s = ContextReplayCodec.read(bytes);
+        ContextReplay r = new ContextReplay(s.ctx(), settings);
+        r.kernelRelease = s.kernelRelease();
+        r.judge = new CapabilityJudge(settings.profiles().forRelease(s.kernelRelease()));
+        r.features = Set.copyOf(s.features());
+        r.wpAsync = r.features.contains(Names.FEATURE_WP_ASYNC);
+        r.highestSeq = s.highestSeq();
+        r.closeSeq = s.closeSeq();
+        s.ranges().forEach(r.registrations::add);
+        s.faults().forEach(r.outstanding::add);
+        return r;
+    }
 }

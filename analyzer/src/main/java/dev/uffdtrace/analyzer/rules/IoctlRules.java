@@ -67,8 +67,8 @@ public final class IoctlRules {
                     + (unsupportedMem == null ? "" : " on " + unsupportedMem + " memory") + " by " + judge.profile().name());
         }
         if (mismatch) {
-            j.fire(Rule.IOCTL_MODE_MISMATCH, s, mismatchMem, describe(e) + " on a " + mismatchMem
-                    + " range registered without the mode it serves");
+            j.fire(Rule.IOCTL_MODE_MISMATCH, s, mismatchMem, describe(e) + " needs " + neededModes(e)
+                    + ", which the " + mismatchMem + " range was not registered with");
         }
         if (!covered) {
             j.fire(Rule.IOCTL_OUTSIDE_REGISTRATION, Severity.ERROR, firstMem, describe(e) + " range [0x"
@@ -87,6 +87,13 @@ public final class IoctlRules {
             }
         }
         return true;
+    }
+
+    private static String neededModes(IoctlEvent e) {
+        if (Names.CONTINUE.equals(e.op())) {
+            return e.hasMode(IoctlEvent.MODE_WP) ? "MINOR and WP" : "MINOR";
+        }
+        return "WP";
     }
 
     private static String describe(IoctlEvent e) {

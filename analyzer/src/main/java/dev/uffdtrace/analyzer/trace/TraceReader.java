@@ -48,7 +48,12 @@ public final class TraceReader {
     }
 
     public static InputStream open(Path file) throws IOException {
-        InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        return decompressed(Files.newInputStream(file));
+    }
+
+    /** {@code in}, buffered, and gunzipped when it starts with the gzip magic bytes. */
+    public static InputStream decompressed(InputStream in) throws IOException {
+        InputStream raw = new BufferedInputStream(in, 1 << 16);
         raw.mark(2);
         int b0 = raw.read();
         int b1 = raw.read();
