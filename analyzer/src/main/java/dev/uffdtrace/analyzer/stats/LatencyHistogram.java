@@ -1,7 +1,6 @@
 package dev.uffdtrace.analyzer.stats;
 
 import java.nio.ByteBuffer;
-import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -84,10 +83,10 @@ public final class LatencyHistogram {
         return new LatencyHistogram(histogram.copy(), count, sum, max);
     }
 
-    /** A compact binary form: count, sum, max, then the histogram's compressed encoding. */
+    /** A binary form: count, sum, max, then the histogram's own encoding. */
     public byte[] toBytes() {
         ByteBuffer hb = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
-        int n = histogram.encodeIntoCompressedByteBuffer(hb);
+        int n = histogram.encodeIntoByteBuffer(hb);
         ByteBuffer out = ByteBuffer.allocate(24 + n);
         out.putLong(count).putLong(sum).putLong(max).put(hb.array(), 0, n);
         return out.array();
@@ -99,9 +98,9 @@ public final class LatencyHistogram {
         long sum = b.getLong();
         long max = b.getLong();
         try {
-            Histogram h = Histogram.decodeFromCompressedByteBuffer(b.slice(), 0);
+            Histogram h = Histogram.decodeFromByteBuffer(b.slice(), 0);
             return new LatencyHistogram(h, count, sum, max);
-        } catch (DataFormatException e) {
+        } catch (RuntimeException e) {
             throw new IllegalArgumentException("corrupt latency histogram: " + e.getMessage(), e);
         }
     }

@@ -37,8 +37,14 @@ final class RecordFields {
         if (t != JsonToken.END_OBJECT) {
             throw new InvalidRecordException("not a JSON object");
         }
-        if (p.nextToken() != null) {
-            throw new InvalidRecordException("trailing data after the JSON object");
+        boolean trailing;
+        try {
+            trailing = p.nextToken() != null;
+        } catch (IOException e) {
+            trailing = true;
+        }
+        if (trailing) {
+            throw new InvalidRecordException("not JSON: trailing data after the object");
         }
     }
 
