@@ -52,11 +52,16 @@ public final class FlinkReplay {
     public static ReplayResult run(ReplaySettings settings, List<Path> traces, int parallelism, Path outDir)
             throws Exception {
         try (ReplayOutputs outputs = new ReplayOutputs(outDir)) {
-            return run(settings, traces, parallelism, outputs);
+            ReplayResult result = run(settings, traces, parallelism, outputs);
+            outputs.finish(result);
+            return result;
         }
     }
 
-    /** Replays trace files and folders of them; writes dead letters and the end files into {@code outputs}. */
+    /**
+     * Replays trace files and folders of them, writing the dead letters into {@code outputs}; the caller
+     * writes the end files with {@code outputs.finish(result)}.
+     */
     public static ReplayResult run(ReplaySettings settings, List<Path> traces, int parallelism, ReplayOutputs outputs)
             throws Exception {
         List<String> names = new ArrayList<>();
@@ -73,7 +78,7 @@ public final class FlinkReplay {
                 env -> env.fromSource(source, WatermarkStrategy.noWatermarks(), "trace files"));
     }
 
-    /** Replays a bounded range of a topic (read_committed). */
+    /** Replays a bounded range of a topic (read_committed), as {@link #run(ReplaySettings, List, int, ReplayOutputs)}. */
     public static ReplayResult runKafka(ReplaySettings settings, KafkaRange range, int parallelism,
                                        ReplayOutputs outputs) throws Exception {
         KafkaSource<RawRecord> source = KafkaSource.<RawRecord>builder()
@@ -99,9 +104,7 @@ public final class FlinkReplay {
         try (CloseableIterator<ReplayOutput> it = results.executeAndCollect("uffdtrace replay")) {
             it.forEachRemaining(assembler::accept);
         }
-        ReplayResult result = assembler.finish(outputs::deadLetter);
-        outputs.finish(result);
-        return result;
+        return assembler.finish(outputs::deadLetter);
     }
 
     /**
