@@ -78,7 +78,7 @@ class TraceJobIT {
     private static void appendClockTick(Path trace) throws Exception {
         long last = 0;
         for (String l : Files.readAllLines(trace)) {
-            int i = l.indexOf("\\"time_us\\":");
+            int i = l.indexOf("\"time_us\":");
             if (i >= 0) {
                 int j = i + 10;
                 while (j < l.length() && Character.isDigit(l.charAt(j))) {
@@ -87,8 +87,8 @@ class TraceJobIT {
                 last = Math.max(last, Long.parseLong(l.substring(i + 10, j)));
             }
         }
-        Files.writeString(trace, "{\\"v\\":1,\\"type\\":\\"close\\",\\"ctx\\":\\"clock\\",\\"seq\\":0,\\"mono_ns\\":1,\\"time_us\\":"
-                + (last + 3_600_000_000L) + "}\\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(trace, "{\"v\":1,\"type\":\"close\",\"ctx\":\"clock\",\"seq\":0,\"mono_ns\":1,\"time_us\":"
+                + (last + 3_600_000_000L) + "}\n", java.nio.file.StandardOpenOption.APPEND);
     }
 
     /** Sums the finding counters of all parallel instances by "rule/severity". */
