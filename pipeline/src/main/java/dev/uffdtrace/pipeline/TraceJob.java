@@ -6,6 +6,7 @@ import dev.uffdtrace.pipeline.function.ContextReplayFunction;
 import dev.uffdtrace.pipeline.function.FindingMetricsFunction;
 import dev.uffdtrace.pipeline.function.LatencyWindows;
 import dev.uffdtrace.pipeline.function.Tags;
+import dev.uffdtrace.pipeline.function.TraceWatermarks;
 import dev.uffdtrace.pipeline.function.ValidateFunction;
 import dev.uffdtrace.pipeline.io.SourceNames;
 import dev.uffdtrace.pipeline.model.AlertRecord;
@@ -14,7 +15,6 @@ import dev.uffdtrace.pipeline.model.FindingRecord;
 import dev.uffdtrace.pipeline.model.LatencyWindow;
 import dev.uffdtrace.pipeline.model.RawRecord;
 import dev.uffdtrace.pipeline.model.TraceRecord;
-import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -43,6 +43,9 @@ public final class TraceJob {
                         Sink<DeadLetterRecord> deadLetters) {
     }
 
+    /** Event time between two watermarks at most, besides the periodic ones: 100 ms. */
+    static final long WATERMARK_STEP_MICROS = 100_000;
+
     private final Source<RawRecord, ?, ?> source;
     private final SourceNames names;
     private final JobSettings settings;
@@ -57,12 +60,13 @@ public final class TraceJob {
 
     /** Adds the topology to {@code env}; the caller executes it. */
     public void build(StreamExecutionEnvironment env) {
+        long boundMicros = JobSettings.micros(settings.outOfOrderness());
         SingleOutputStreamOperator<TraceRecord> valid = env
                 .fromSource(source, WatermarkStrategy.noWatermarks(), "events").uid("events")
                 .process(new ValidateFunction(names)).name("validate").uid("validate");
         SingleOutputStreamOperator<FindingRecord> replayed = valid
                 .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<TraceRecord>forBoundedOutOfOrderness(asMillis(settings.outOfOrderness()))
+                        .<TraceRecord>forGenerator(c -> new TraceWatermarks(boundMicros, WATERMARK_STEP_MICROS))
                         .withTimestampAssigner((r, previous) -> r.timeMicros)
                         .withIdleness(settings.idleness()))
                 .name("event time").uid("event-time")
@@ -83,8 +87,4 @@ public final class TraceJob {
                 .sinkTo(sinks.deadLetters()).name("dead letters").uid("dead-letters-sink");
     }
 
-    /** Event time is in microseconds: a Duration of d µs is handed to Flink as "d ms". */
-    static Duration asMillis(Duration d) {
-        return Duration.ofMillis(JobSettings.micros(d));
-    }
 }

@@ -159,7 +159,16 @@ class KafkaPipelineIT {
         for (String s : streamed) {
             assertThat(actual.put(key(FindingJson.decode(s)), s)).as("a duplicate of %s", s).isNull();
         }
-        assertThat(actual.keySet()).isEqualTo(expected.keySet());
+        if (!actual.keySet().equals(expected.keySet())) {
+            java.util.TreeSet<String> missing = new java.util.TreeSet<>(expected.keySet());
+            missing.removeAll(actual.keySet());
+            java.util.TreeSet<String> extra = new java.util.TreeSet<>(actual.keySet());
+            extra.removeAll(expected.keySet());
+            String ctx = (missing.isEmpty() ? extra : missing).first().split("#")[0];
+            throw new AssertionError(missing.size() + " findings missing, " + extra.size() + " extra; first ctx " + ctx
+                    + "\n expected " + new java.util.TreeSet<>(expected.keySet()).subSet(ctx, ctx + "~")
+                    + "\n actual   " + new java.util.TreeSet<>(actual.keySet()).subSet(ctx, ctx + "~"));
+        }
         expected.forEach((k, json) -> {
             if (!k.endsWith("FAULT_STUCK")) {
                 assertThat(actual.get(k)).isEqualTo(json);

@@ -29,8 +29,8 @@ class LineCursorTest {
 
     @Test
     void cutsAnOverlongLineAndGoesOnAfterIt() throws IOException {
-        String longLine = "x".repeat(10_000);
-        assertThat(lines("a\n" + longLine + "\nb\n", 8192))
+        String longLine = "x".repeat(100_000); // longer than the limit and than the first buffer, as in TraceReader
+        assertThat(lines("a\n" + longLine + "\nb\n", 1 << 16))
                 .containsExactly("1:a", "2!" + "x".repeat(LineCursor.KEPT_OF_LONG_LINE), "3:b");
     }
 
