@@ -2,6 +2,7 @@ package dev.uffdtrace.pipeline;
 
 import dev.uffdtrace.analyzer.replay.ReplayResult;
 import dev.uffdtrace.analyzer.replay.ReplaySettings;
+import dev.uffdtrace.analyzer.trace.TraceWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.Locale;
 
 /**
  * Measures the bounded Flink replay (local environment) against the direct replay on one generated
- * file; not a test. {@code java -cp <test classpath> dev.uffdtrace.pipeline.ReplayBenchmark DIR [CTXS [EVENTS_PER_CTX]]}.
+ * file; not a test. {@code java -cp <test classpath> dev.uffdtrace.pipeline.ReplayBenchmark DIR [EVENTS [CTXS]]}:
+ * a production-shaped trace from the analyzer's generator (valid events, rare misuse).
  */
 public final class ReplayBenchmark {
     private ReplayBenchmark() {
@@ -17,13 +19,21 @@ public final class ReplayBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
-        int contexts = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
-        int perContext = args.length > 2 ? Integer.parseInt(args[2]) : 200;
+        long events = args.length > 1 ? Long.parseLong(args[1]) : 2_000_000;
+        int contexts = args.length > 2 ? Integer.parseInt(args[2]) : 1_000;
         Files.createDirectories(dir);
-        Path trace = dir.resolve("bench.jsonl");
+        Path trace = dir.resolve("synth-" + events + "-" + contexts + ".jsonl");
         if (!Files.exists(trace)) {
-            long lines = new TraceGenerator(99, contexts, perContext).write(List.of(trace));
-            System.out.printf(Locale.ROOT, "generated %d lines, %d MB%n", lines, Files.size(trace) >> 20);
+            try (TraceWriter w = TraceWriter.create(trace)) {
+                new dev.uffdtrace.analyzer.synth.TraceGenerator(99, events, contexts).generate(e -> {
+                    try {
+                        w.write(e);
+                    } catch (java.io.IOException x) {
+                        throw new java.io.UncheckedIOException(x);
+                    }
+                });
+            }
+            System.out.printf(Locale.ROOT, "generated %d events, %d MB%n", events, Files.size(trace) >> 20);
         }
         ReplaySettings settings = ReplaySettings.defaults();
         long t0 = System.nanoTime();
