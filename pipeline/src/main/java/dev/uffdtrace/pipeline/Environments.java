@@ -4,9 +4,11 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -15,6 +17,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 final class Environments {
     static final String LOOPBACK = "127.0.0.1";
+    static final String LOCAL_MANAGED_MEMORY = "768m";
+    static final String LOCAL_SORT_MEMORY = "256m";
 
     private Environments() {
     }
@@ -39,6 +43,18 @@ final class Environments {
         }
     }
 
+    /**
+     * A local batch run (the CLI's offline replay) owns its MiniCluster: give the keyed sort room
+     * ({@value #LOCAL_SORT_MEMORY} of managed memory for sorting instead of spilling to disk early).
+     * Pipelined batch exchanges were tried and hang here: the consumers are never scheduled.
+     */
+    static Configuration localBatch(Configuration conf) {
+        Configuration c = new Configuration(conf);
+        c.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse(LOCAL_MANAGED_MEMORY));
+        c.set(ExecutionOptions.SORTED_INPUTS_MEMORY, MemorySize.parse(LOCAL_SORT_MEMORY));
+        return c;
+    }
+
     /** The surrounding environment (a cluster's, a test's MiniCluster) or a local one, configured. */
     static StreamExecutionEnvironment create(Configuration conf, RuntimeExecutionMode mode, int parallelism) {
         if (parallelism < 1) {
@@ -46,6 +62,9 @@ final class Environments {
         }
         Configuration c = base(conf, mode);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
+        if (env instanceof LocalStreamEnvironment && mode == RuntimeExecutionMode.BATCH) {
+            env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, localBatch(c));
+        }
         env.configure(c);
         env.setRuntimeMode(mode);
         env.setParallelism(parallelism);

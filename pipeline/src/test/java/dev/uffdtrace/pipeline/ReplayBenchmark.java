@@ -40,7 +40,9 @@ public final class ReplayBenchmark {
         long c0 = cpuNanos();
         ReplayResult direct = FlinkReplayIT.direct(settings, List.of(trace), dir.resolve("direct"));
         report("direct", direct, t0, c0);
-        for (int p : new int[] {1, 2}) {
+        String[] order = (args.length > 3 ? args[3] : "1,2").split(",");
+        for (String ps : order) {
+            int p = Integer.parseInt(ps);
             long t = System.nanoTime();
             long c = cpuNanos();
             ReplayResult r = FlinkReplay.run(settings, List.of(trace), p, dir.resolve("flink-" + p));
