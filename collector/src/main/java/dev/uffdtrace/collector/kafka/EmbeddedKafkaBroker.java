@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -25,7 +26,9 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
@@ -162,6 +165,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 TopicDescription d = admin.describeTopics(List.of(name)).allTopicNames()
                         .get(5, TimeUnit.SECONDS).get(name);
                 if (d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    awaitWritable(d);
                     return;
                 }
                 last = "partitions without a leader";
@@ -174,6 +178,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             sleep(20);
         }
         throw new IllegalStateException("create topic " + name + ": not ready within " + READY_TIMEOUT + " (" + last + ")");
+    }
+
+    /**
+     * Waits until the broker serves every partition as leader, not only until the metadata names it.
+     * In between, a produce request fails with NOT_LEADER_OR_FOLLOWER while later requests already in
+     * flight succeed; the broker accepts those from a producer it does not know yet at any sequence
+     * number, and the idempotent producer's retry of the first batch then fails as out of order.
+     * ListOffsets is answered by the same leader check as Produce, and Admin retries it.
+     */
+    private void awaitWritable(TopicDescription d) throws ExecutionException, TimeoutException, InterruptedException {
+        Map<TopicPartition, OffsetSpec> query = new HashMap<>();
+        d.partitions().forEach(p -> query.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
+        admin.listOffsets(query).all().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static Properties serverProperties(Path logDir, int port, int controllerPort) {
