@@ -46,6 +46,8 @@ final class Libc {
 
     static native int close(int fd) throws LastErrorException;
 
+    static native int statfs(String path, Pointer buf) throws LastErrorException;
+
     static native int getpid();
 
     static native int gettid();

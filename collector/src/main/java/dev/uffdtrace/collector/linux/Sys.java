@@ -137,6 +137,16 @@ public final class Sys {
         }
     }
 
+    /** statfs(2)'s {@code f_type}: the filesystem's magic number (the first field, a long on 64-bit Linux). */
+    public static long filesystemMagic(String path) throws NativeException {
+        try (com.sun.jna.Memory buf = new com.sun.jna.Memory(256)) {
+            Libc.statfs(path, buf);
+            return buf.getLong(0);
+        } catch (LastErrorException e) {
+            throw new NativeException("statfs(" + path + ")", e.getErrorCode());
+        }
+    }
+
     public static int pid() {
         return Libc.getpid();
     }
