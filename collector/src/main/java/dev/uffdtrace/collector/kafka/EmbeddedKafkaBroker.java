@@ -3,6 +3,7 @@ package dev.uffdtrace.collector.kafka;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.InetAddress;
@@ -19,6 +20,8 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -53,6 +56,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final boolean deleteOnClose;
     private final String bootstrap;
     private final Admin admin;
+    private boolean closed;
 
     private EmbeddedKafkaBroker(KafkaRaftServer server, Path dataDir, boolean deleteOnClose, String bootstrap,
                                 Admin admin) {
@@ -75,7 +79,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /**
      * Starts a broker on the given loopback ports, 0 meaning a free one. A data directory that is
-     * already formatted is reused, which needs the controller port it was formatted with.
+     * already formatted is reused with its data; a port given as 0 is then the one it last had,
+     * since the quorum's record of its one voter names the controller port.
      */
     public static EmbeddedKafkaBroker start(Path dataDirOrNull, int brokerPort, int controllerPort)
             throws IOException {
@@ -86,14 +91,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         KafkaRaftServer server = null;
         Admin admin = null;
         try {
-            int port = brokerPort == 0 ? freePort() : brokerPort;
-            int cport = controllerPort == 0 ? freePort() : controllerPort;
-            Properties props = serverProperties(dir.resolve("log"), port, cport);
             Path configFile = dir.resolve("server.properties");
+            boolean formatted = Files.exists(dir.resolve("log").resolve("meta.properties"));
+            Properties previous = formatted && Files.exists(configFile) ? load(configFile) : new Properties();
+            int port = choosePort(brokerPort, previous, "PLAINTEXT");
+            int cport = choosePort(controllerPort, previous, "CONTROLLER");
+            Properties props = serverProperties(dir.resolve("log"), port, cport);
             try (Writer w = Files.newBufferedWriter(configFile, StandardCharsets.UTF_8)) {
                 props.store(w, "uffdtrace embedded broker");
             }
-            if (!Files.exists(dir.resolve("log").resolve("meta.properties"))) {
+            if (!formatted) {
                 format(configFile);
             }
             server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
@@ -147,9 +154,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         awaitLeaders(name);
     }
 
-    /** Shuts the broker down and deletes the data directory if it was a temporary one. */
+    /** Shuts the broker down and deletes the data directory if it was a temporary one; again does nothing. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         admin.close(Duration.ofSeconds(5));
         stop(server);
         if (deleteOnClose) {
@@ -260,6 +271,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             server.shutdown();
             server.awaitShutdown();
         }
+    }
+
+    private static Properties load(Path file) throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        }
+        return p;
+    }
+
+    /** The port asked for, else the listener's port in {@code previous}, else a free one. */
+    private static int choosePort(int asked, Properties previous, String listener) throws IOException {
+        if (asked != 0) {
+            return asked;
+        }
+        Matcher m = Pattern.compile(listener + "://[^:,]+:(\\d+)").matcher(previous.getProperty("listeners", ""));
+        return m.find() ? Integer.parseInt(m.group(1)) : freePort();
     }
 
     private static int freePort() throws IOException {
