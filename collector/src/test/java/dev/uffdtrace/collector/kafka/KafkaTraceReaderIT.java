@@ -2,18 +2,19 @@ package dev.uffdtrace.collector.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.uffdtrace.analyzer.trace.DeadLetter;
 import dev.uffdtrace.analyzer.trace.InvalidRecordException;
 import dev.uffdtrace.analyzer.trace.TraceEvent;
 import dev.uffdtrace.analyzer.trace.TraceJson;
-import dev.uffdtrace.analyzer.trace.TraceSink;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,7 +130,7 @@ class KafkaTraceReaderIT {
         RecordingSink sink = new RecordingSink();
         new KafkaTraceReader(kafka.bootstrap(), topic)
                 .from(ReadBound.parse(t0.plusSeconds(15).toString()))
-                .to(ReadBound.parse(t0.plusSeconds(25).atOffset(java.time.ZoneOffset.ofHours(2)).toString()))
+                .to(ReadBound.parse(t0.plusSeconds(25).atOffset(ZoneOffset.ofHours(2)).toString()))
                 .read(sink);
         assertThat(sink.seqs("t")).containsExactlyElementsOf(range(15, 25));
 
@@ -160,9 +161,9 @@ class KafkaTraceReaderIT {
         assertThat(sink.seqs("c")).containsExactly(0L, 1L);
         assertThat(sink.sources).containsExactly("kafka:invalid:0:0", "kafka:invalid:0:4");
         assertThat(sink.deadLetters).extracting(DeadLetter::source, DeadLetter::line, DeadLetter::raw).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("kafka:invalid:0:1", 0L, "not json"),
-                org.assertj.core.groups.Tuple.tuple("kafka:invalid:0:2", 0L, new String(missingSeq, StandardCharsets.UTF_8)),
-                org.assertj.core.groups.Tuple.tuple("kafka:invalid:0:3", 0L, ""));
+                tuple("kafka:invalid:0:1", 0L, "not json"),
+                tuple("kafka:invalid:0:2", 0L, new String(missingSeq, StandardCharsets.UTF_8)),
+                tuple("kafka:invalid:0:3", 0L, ""));
         assertThat(sink.deadLetters.get(1).reason()).isEqualTo(reasonFor(missingSeq)).contains("seq");
         assertThat(sink.deadLetters.get(0).reason()).startsWith("not JSON");
     }
