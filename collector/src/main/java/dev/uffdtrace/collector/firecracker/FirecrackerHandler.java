@@ -154,6 +154,17 @@ public final class FirecrackerHandler implements AutoCloseable {
         return connections.size();
     }
 
+    /** Accepted handoffs whose VMM has gone (or was stopped) and whose close is recorded. */
+    public synchronized int finishedConnections() {
+        int n = 0;
+        for (Connection c : connections) {
+            if (c.server != null && !c.thread.isAlive()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** What every connection that has ended did, summed; a connection still serving is not counted. */
     public synchronized ServedCounts finishedCounts() {
         ServedCounts sum = ServedCounts.NONE;

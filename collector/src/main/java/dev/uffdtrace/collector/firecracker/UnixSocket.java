@@ -6,6 +6,7 @@ import dev.uffdtrace.collector.linux.NativeException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ public final class UnixSocket implements AutoCloseable {
     /** At most this many descriptors are taken from one message; more is a protocol error. */
     static final int MAX_FDS = 4;
     private static final int EINTR = 4;
+    private static final int ECONNREFUSED = 111;
 
     private final int fd;
     private boolean closed;
@@ -62,14 +64,24 @@ public final class UnixSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * A socket file nobody listens on (a handler that died) is removed; one that accepts a
+     * connection belongs to a running handler and is kept, as is any file that is not a socket.
+     */
     private static void removeStaleSocket(Path path) throws IOException {
-        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class,
-                java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (!a.isOther()) {
             throw new IOException(path + " exists and is not a socket; not replacing it");
+        }
+        try (UnixSocket probe = connect(path)) {
+            throw new IOException(path + " is in use: something is listening on it");
+        } catch (NativeException e) {
+            if (e.errno() != ECONNREFUSED) {
+                throw e;
+            }
         }
         Files.delete(path);
     }
