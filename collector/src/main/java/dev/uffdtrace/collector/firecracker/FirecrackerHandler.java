@@ -5,6 +5,7 @@ import dev.uffdtrace.collector.linux.NativeException;
 import dev.uffdtrace.collector.linux.Uffd;
 import dev.uffdtrace.collector.loop.CtxStream;
 import dev.uffdtrace.collector.loop.HostIdentity;
+import dev.uffdtrace.collector.loop.ServiceTimes;
 import dev.uffdtrace.collector.publish.EventOutbox;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -175,6 +176,18 @@ public final class FirecrackerHandler implements AutoCloseable {
             }
         }
         return sum;
+    }
+
+    /** Service times (message read to the return of the fill) of the connections that have ended. */
+    public synchronized ServiceTimes finishedServiceTimes() {
+        ServiceTimes all = new ServiceTimes();
+        for (Connection c : connections) {
+            PageServer s = c.server;
+            if (s != null && !c.thread.isAlive()) {
+                all.addAll(s.serviceTimes());
+            }
+        }
+        return all;
     }
 
     /** Stops accepting, ends every connection (each records its close), unmaps and removes the socket. */

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Pages served per second: the uffdtrace Firecracker handler next to a plain C userfaultfd
+# server, on the same machine, in the same run, on the same page count.
+#
+# usage: collector/bench/firecracker-bench.sh REF_HANDLER_C [PAGES] [RUNS]
+#   REF_HANDLER_C  the C reference server (e.g. ref-handler.c); compiled here into a temp dir
+#                  under /tmp, never copied into the repository
+#   PAGES          pages one VMM thread touches per run (default 20000)
+#   RUNS           runs of each (default 3)
+# Prints a markdown table; raw JSON lines stay in the temp dir it names.
+set -euo pipefail
+
+ref_c=${1:?usage: $0 REF_HANDLER_C [PAGES] [RUNS]}
+pages=${2:-20000}
+runs=${3:-3}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d /tmp/fc-bench.XXXXXX)
+
+gcc -O2 -pthread -o "$work/ref-handler" "$ref_c"
+for _ in $(seq "$runs"); do
+  "$work/ref-handler" copy "$pages" >>"$work/ref.jsonl"
+done
+
+# The handler side: one JVM, a warm-up, then RUNS runs with telemetry to a file and RUNS without.
+(cd "$root" && mvn -o -q -B -pl collector -am verify \
+  -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false \
+  -Dit.test=FirecrackerBenchIT -Dfc.bench.pages="$pages" -Dfc.bench.runs="$runs" \
+  -Dfc.bench.out="$work/handler.jsonl" >"$work/mvn.log" 2>&1) || { tail -40 "$work/mvn.log"; exit 1; }
+[ -s "$work/handler.jsonl" ] || { echo "no handler results (see $work/mvn.log)" >&2; exit 1; }
+
+python3 - "$work/ref.jsonl" "$work/handler.jsonl" "$pages" <<'PY'
+import json, statistics, sys
+ref = [json.loads(l) for l in open(sys.argv[1])]
+han = [json.loads(l) for l in open(sys.argv[2])]
+rows = [("ref-handler.c copy", r["faults"], r["faults_per_s"], r["svc_p50_ns"], r["svc_p99_ns"]) for r in ref]
+rows += [("uffdtrace handler, telemetry " + h["telemetry"], h["pages"], h["pages_per_s"], h["svc_p50_ns"],
+          h["svc_p99_ns"]) for h in han]
+print(f"pages per run: {sys.argv[3]}\n")
+print("| implementation | run | pages | pages/s | service p50 (µs) | service p99 (µs) |")
+print("|---|---|---|---|---|---|")
+seen = {}
+for name, n, rate, p50, p99 in rows:
+    seen[name] = seen.get(name, 0) + 1
+    print(f"| {name} | {seen[name]} | {n} | {rate:,.0f} | {p50/1000:.1f} | {p99/1000:.1f} |")
+print()
+print("| implementation | median pages/s | vs C |")
+print("|---|---|---|")
+med = {}
+for name in seen:
+    med[name] = statistics.median(r[2] for r in rows if r[0] == name)
+base = med["ref-handler.c copy"]
+for name, m in med.items():
+    print(f"| {name} | {m:,.0f} | {m/base:.2f}× |")
+PY
+echo
+echo "raw results: $work"
