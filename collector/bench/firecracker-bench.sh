@@ -7,8 +7,13 @@
 #                  under /tmp, never copied into the repository
 #   PAGES          pages one VMM thread touches per run (default 20000)
 #   RUNS           runs of each (default 3)
+# Environment: PIN_CPU=N runs everything on CPU N only (taskset): handler and faulting thread
+# share one CPU, which takes the cross-CPU wake-up out of each fault and shows the handler's
+# own cost per page.
 # Prints a markdown table; raw JSON lines stay in the temp dir it names.
 set -euo pipefail
+pin=()
+if [ -n "${PIN_CPU:-}" ]; then pin=(taskset -c "$PIN_CPU"); fi
 
 ref_c=${1:?usage: $0 REF_HANDLER_C [PAGES] [RUNS]}
 pages=${2:-20000}
@@ -18,24 +23,24 @@ work=$(mktemp -d /tmp/fc-bench.XXXXXX)
 
 gcc -O2 -pthread -o "$work/ref-handler" "$ref_c"
 for _ in $(seq "$runs"); do
-  "$work/ref-handler" copy "$pages" >>"$work/ref.jsonl"
+  "${pin[@]}" "$work/ref-handler" copy "$pages" >>"$work/ref.jsonl"
 done
 
 # The handler side: one JVM, a warm-up, then RUNS runs with telemetry to a file and RUNS without.
-(cd "$root" && mvn -o -q -B -pl collector -am verify \
+(cd "$root" && "${pin[@]}" mvn -o -q -B -pl collector -am verify \
   -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false \
   -Dit.test=FirecrackerBenchIT -Dfc.bench.pages="$pages" -Dfc.bench.runs="$runs" \
   -Dfc.bench.out="$work/handler.jsonl" >"$work/mvn.log" 2>&1) || { tail -40 "$work/mvn.log"; exit 1; }
 [ -s "$work/handler.jsonl" ] || { echo "no handler results (see $work/mvn.log)" >&2; exit 1; }
 
-python3 - "$work/ref.jsonl" "$work/handler.jsonl" "$pages" <<'PY'
+python3 - "$work/ref.jsonl" "$work/handler.jsonl" "$pages" "${PIN_CPU:-}" <<'PY'
 import json, statistics, sys
 ref = [json.loads(l) for l in open(sys.argv[1])]
 han = [json.loads(l) for l in open(sys.argv[2])]
 rows = [("ref-handler.c copy", r["faults"], r["faults_per_s"], r["svc_p50_ns"], r["svc_p99_ns"]) for r in ref]
 rows += [("uffdtrace handler, telemetry " + h["telemetry"], h["pages"], h["pages_per_s"], h["svc_p50_ns"],
           h["svc_p99_ns"]) for h in han]
-print(f"pages per run: {sys.argv[3]}\n")
+print(f"pages per run: {sys.argv[3]}; CPUs: {sys.argv[4] or 'any'}\n")
 print("| implementation | run | pages | pages/s | service p50 (µs) | service p99 (µs) |")
 print("|---|---|---|---|---|---|")
 seen = {}

@@ -19,7 +19,10 @@ import java.util.List;
 
 /**
  * A handed-over uffd and its ctx: every ioctl made through it is recorded with the kernel's
- * answer, as {@code collector.loop.UffdSession} does for a uffd we opened ourselves.
+ * answer, as {@code collector.loop.UffdSession} does for a uffd we opened ourselves. Calls and
+ * their records are split: the server makes its ioctls first and records them (with the times
+ * taken when they happened) once the faulting threads are running again, so publishing never
+ * delays a wake.
  *
  * <p>What a handoff lets us know, and so what the {@code open} says: {@code via} handoff,
  * {@code pid} the VMM's (SO_PEERCRED); {@code requested} the features the VMM negotiated, read
@@ -78,22 +81,28 @@ final class HandoffSession implements AutoCloseable {
         stream.emit(readNanos, env -> UffdMessageEvent.remap(env, from, to, len));
     }
 
-    RangeAnswer copy(long dst, long src, long len) {
-        return record("COPY", dst, len, src, uffd.copy(dst, src, len, 0));
+    /** One fill or wake done on the uffd, recorded later by {@link #record(Call)}. */
+    record Call(String op, long start, long len, Long src, RangeAnswer answer, long doneNanos) {
     }
 
-    RangeAnswer zeropage(long start, long len) {
-        return record("ZEROPAGE", start, len, null, uffd.zeropage(start, len, 0));
+    Call copy(long dst, long src, long len) {
+        RangeAnswer a = uffd.copy(dst, src, len, 0);
+        return new Call("COPY", dst, len, src, a, System.nanoTime());
     }
 
-    RangeAnswer wake(long start, long len) {
-        return record("WAKE", start, len, null, uffd.wake(start, len));
+    Call zeropage(long start, long len) {
+        RangeAnswer a = uffd.zeropage(start, len, 0);
+        return new Call("ZEROPAGE", start, len, null, a, System.nanoTime());
     }
 
-    private RangeAnswer record(String op, long start, long len, Long src, RangeAnswer a) {
-        stream.emit(System.nanoTime(), env -> new IoctlEvent(env, op, start, len, List.of(), a.result(), src,
-                a.bytes(), a.durNanos()));
-        return a;
+    Call wake(long start, long len) {
+        RangeAnswer a = uffd.wake(start, len);
+        return new Call("WAKE", start, len, null, a, System.nanoTime());
+    }
+
+    void record(Call c) {
+        stream.emit(c.doneNanos(), env -> new IoctlEvent(env, c.op(), c.start(), c.len(), List.of(),
+                c.answer().result(), c.src(), c.answer().bytes(), c.answer().durNanos()));
     }
 
     /** Closes our reference to the uffd and records the {@code close}. */

@@ -49,6 +49,8 @@ final class PageServer implements Runnable {
     private final RemovedRanges removed = new RemovedRanges();
     private final ArrayDeque<Fault> deferred = new ArrayDeque<>();
     private final List<Fault> run = new ArrayList<>(BATCH);
+    /** The calls of the current run, recorded after its faults once every page of the run is filled. */
+    private final List<HandoffSession.Call> calls = new ArrayList<>(BATCH);
     private final ServiceTimes serviceTimes = new ServiceTimes();
     private final Poller poller;
     private Mapping zeroSource;
@@ -61,7 +63,10 @@ final class PageServer implements Runnable {
     private long failed;
     private long removes;
 
-    private record Fault(long address, long readNanos) {
+    private record Fault(UffdMessage.PageFault message, long readNanos) {
+        long address() {
+            return message.address();
+        }
     }
 
     PageServer(HandoffSession session, UnixSocket connection, List<GuestRegion> regions, SnapshotFile snapshot) {
@@ -140,8 +145,7 @@ final class PageServer implements Runnable {
             UffdMessage m = UffdMessages.decode(view, i * Layouts.UffdMsg.SIZE);
             if (m instanceof UffdMessage.PageFault pf) {
                 faults++;
-                session.fault(readNanos, pf);
-                run.add(new Fault(pf.address(), readNanos));
+                run.add(new Fault(pf, readNanos));
             } else {
                 resolveRun();
                 apply(m, readNanos);
@@ -168,7 +172,11 @@ final class PageServer implements Runnable {
         }
     }
 
-    /** Resolves each page of the run once: the wake of one fill releases every fault on that page. */
+    /**
+     * Resolves each page of the run once (the wake of one fill releases every fault on that page),
+     * then records the run: its faults, then its calls. Recording last keeps the publishing queue
+     * out of the faulting threads' wait; the events carry the times taken when things happened.
+     */
     private void resolveRun() {
         List<Long> servedPages = new ArrayList<>(run.size());
         for (Fault f : run) {
@@ -186,7 +194,18 @@ final class PageServer implements Runnable {
                 servedPages.add(page);
             }
         }
+        for (Fault f : run) {
+            session.fault(f.readNanos(), f.message());
+        }
         run.clear();
+        recordCalls();
+    }
+
+    private void recordCalls() {
+        for (HandoffSession.Call c : calls) {
+            session.record(c);
+        }
+        calls.clear();
     }
 
     private void retryDeferred() {
@@ -196,13 +215,16 @@ final class PageServer implements Runnable {
             retries++;
             resolve(f, r, f.address() & -r.pageSize());
         }
+        recordCalls();
     }
 
     /** One fill of {@code page}; true when the fault is served, false when failed or deferred. */
     private boolean resolve(Fault f, GuestRegion r, long page) {
         boolean zero = removed.touches(page, r.pageSize());
-        RangeAnswer a = zero ? zeroFill(r, page)
+        HandoffSession.Call call = zero ? zeroFill(r, page)
                 : session.copy(page, snapshot.address(r.offset() + (page - r.baseHostVirtAddr())), r.pageSize());
+        calls.add(call);
+        RangeAnswer a = call.answer();
         if (a.ok()) {
             if (zero && r.mem() == MemType.ANON) {
                 zeropages++;
@@ -210,34 +232,35 @@ final class PageServer implements Runnable {
                 copies++;
             }
         } else if (a.errno() == Errno.EEXIST) {
-            session.wake(page, r.pageSize());
+            calls.add(session.wake(page, r.pageSize()));
         } else if (a.errno() == Errno.EAGAIN) {
             deferred.add(f);
             return false;
         } else {
             failed++;
-            LOG.warn("ctx {}: {} of the page at 0x{} failed: {}", session.ctx(), zero ? "zero-fill" : "COPY",
-                    Long.toHexString(page), a.result());
+            LOG.warn("ctx {}: {} of the page at 0x{} failed: {}", session.ctx(), call.op(), Long.toHexString(page),
+                    a.result());
             return false;
         }
         served++;
-        serviceTimes.add(System.nanoTime() - f.readNanos());
+        serviceTimes.add(call.doneNanos() - f.readNanos());
         return true;
     }
 
     /** Zeros for a removed page: ZEROPAGE, or on hugetlb (no ZEROPAGE there) a COPY from untouched memory. */
-    private RangeAnswer zeroFill(GuestRegion r, long page) {
+    private HandoffSession.Call zeroFill(GuestRegion r, long page) {
         if (r.mem() == MemType.ANON) {
             return session.zeropage(page, r.pageSize());
         }
-        try {
-            if (zeroSource == null || zeroSource.length() < r.pageSize()) {
-                closeZeroSource();
+        if (zeroSource == null || zeroSource.length() < r.pageSize()) {
+            closeZeroSource();
+            try {
                 zeroSource = Mapping.map(r.pageSize(), Uapi.PROT_READ,
                         Uapi.MAP_PRIVATE | Uapi.MAP_ANONYMOUS | Uapi.MAP_NORESERVE, -1, 0);
+            } catch (NativeException e) {
+                throw new IllegalStateException("cannot map a zero source of " + r.pageSize() + " bytes: "
+                        + e.getMessage(), e);
             }
-        } catch (NativeException e) {
-            return new RangeAnswer(e.errno(), null, 0);
         }
         return session.copy(page, zeroSource.address(), r.pageSize());
     }
