@@ -26,6 +26,18 @@ final class SnapshotPattern {
         return b;
     }
 
+    /** Null when {@code actual} equals {@code expected}; else one line saying where and what it looks like. */
+    static String mismatch(byte[] actual, byte[] expected) {
+        int i = java.util.Arrays.mismatch(actual, expected);
+        if (i < 0) {
+            return null;
+        }
+        long tag = ByteBuffer.wrap(actual).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+        String looksLike = tag == 0 ? "starts with zeros" : "looks like file page " + (tag - 1);
+        return String.format("differs at byte %d (got %d, expected %d); the page %s", i, actual[i], expected[i],
+                looksLike);
+    }
+
     static Path write(Path file, int pages) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
