@@ -21,6 +21,7 @@ runs=${3:-3}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d /tmp/fc-bench.XXXXXX)
 
+cp /proc/loadavg "$work/load-before"
 gcc -O2 -pthread -o "$work/ref-handler" "$ref_c"
 for _ in $(seq "$runs"); do
   "${pin[@]}" "$work/ref-handler" copy "$pages" >>"$work/ref.jsonl"
@@ -33,6 +34,7 @@ done
   -Dfc.bench.out="$work/handler.jsonl" >"$work/mvn.log" 2>&1) || { tail -40 "$work/mvn.log"; exit 1; }
 [ -s "$work/handler.jsonl" ] || { echo "no handler results (see $work/mvn.log)" >&2; exit 1; }
 
+cp /proc/loadavg "$work/load-after"
 python3 - "$work/ref.jsonl" "$work/handler.jsonl" "$pages" "${PIN_CPU:-}" <<'PY'
 import json, statistics, sys
 ref = [json.loads(l) for l in open(sys.argv[1])]
@@ -40,7 +42,9 @@ han = [json.loads(l) for l in open(sys.argv[2])]
 rows = [("ref-handler.c copy", r["faults"], r["faults_per_s"], r["svc_p50_ns"], r["svc_p99_ns"]) for r in ref]
 rows += [("uffdtrace handler, telemetry " + h["telemetry"], h["pages"], h["pages_per_s"], h["svc_p50_ns"],
           h["svc_p99_ns"]) for h in han]
-print(f"pages per run: {sys.argv[3]}; CPUs: {sys.argv[4] or 'any'}\n")
+import os
+load = [open(os.path.join(os.path.dirname(sys.argv[1]), f)).read().split()[0] for f in ("load-before", "load-after")]
+print(f"pages per run: {sys.argv[3]}; CPUs: {sys.argv[4] or 'any'}; load average before/after: {load[0]}/{load[1]}\n")
 print("| implementation | run | pages | pages/s | service p50 (µs) | service p99 (µs) |")
 print("|---|---|---|---|---|---|")
 seen = {}

@@ -92,16 +92,26 @@ public final class FirecrackerHandler implements AutoCloseable {
         }
     }
 
+    /** Accepts until stopped; a failed accept (EMFILE, ENOMEM...) is logged and retried after a pause. */
     private void acceptLoop() {
-        try {
-            while (!stopping) {
+        while (!stopping) {
+            try {
                 UnixSocket c = listener.accept(ACCEPT_POLL_MILLIS).orElse(null);
                 if (c != null) {
                     startConnection(c);
                 }
+            } catch (NativeException | RuntimeException e) {
+                LOG.error("accepting on {} failed: {}; retrying", socketPath, e.getMessage());
+                pause();
             }
-        } catch (NativeException | RuntimeException e) {
-            LOG.error("accepting on {} failed; no new VMM connections", socketPath, e);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(ACCEPT_POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

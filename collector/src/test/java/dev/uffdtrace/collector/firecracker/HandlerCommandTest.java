@@ -27,6 +27,13 @@ class HandlerCommandTest {
     }
 
     @Test
+    void theDeployModuleCanRegisterItByName() throws ReflectiveOperationException {
+        Object command = Class.forName("dev.uffdtrace.collector.cli.HandlerCommand").getDeclaredConstructor()
+                .newInstance();
+        assertThat(new CommandLine(command).getCommandName()).isEqualTo("handler");
+    }
+
+    @Test
     void socketAndMemFileAreRequired() {
         Result r = run("--socket", dir.resolve("s").toString());
         assertThat(r.exit()).isEqualTo(2);
