@@ -35,7 +35,8 @@ public final class Handoff {
     }
 
     /**
-     * The regions of {@code json}, sorted by address, checked against each other and against a
+     * The regions of {@code json} in the message's order (Firecracker's guest memory order, so
+     * {@code region-i} is the VMM's i-th region), checked against each other and against a
      * memory file of {@code memFileSize} bytes.
      */
     public static List<GuestRegion> parse(byte[] json, int length, long memFileSize) throws HandoffException {
@@ -57,8 +58,9 @@ public final class Handoff {
         for (int i = 0; i < root.size(); i++) {
             regions.add(region(root.get(i), i));
         }
-        regions.sort(Comparator.comparingLong(GuestRegion::baseHostVirtAddr));
-        check(regions, memFileSize);
+        List<GuestRegion> sorted = new ArrayList<>(regions);
+        sorted.sort(Comparator.comparingLong(GuestRegion::baseHostVirtAddr));
+        check(sorted, memFileSize);
         return List.copyOf(regions);
     }
 

@@ -23,11 +23,11 @@ class HandoffTest {
     }
 
     @Test
-    void readsCurrentAndOldPageSizeFieldsAndSortsByAddress() throws HandoffException {
+    void readsCurrentAndOldPageSizeFieldsKeepingTheMessageOrder() throws HandoffException {
         List<GuestRegion> regions = parse("[" + region(0x7f0000400000L, 2 * MIB, 2 * MIB, "\"page_size\":4096") + ","
                 + region(0x7f0000000000L, 2 * MIB, 0, "\"page_size_kib\":4,\"unknown\":true") + "]");
-        assertThat(regions).containsExactly(new GuestRegion(0x7f0000000000L, 2 * MIB, 0, 4096),
-                new GuestRegion(0x7f0000400000L, 2 * MIB, 2 * MIB, 4096));
+        assertThat(regions).containsExactly(new GuestRegion(0x7f0000400000L, 2 * MIB, 2 * MIB, 4096),
+                new GuestRegion(0x7f0000000000L, 2 * MIB, 0, 4096));
         assertThat(regions.get(0).mem().wireName()).isEqualTo("anon");
     }
 

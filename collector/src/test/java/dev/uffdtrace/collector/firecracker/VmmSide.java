@@ -20,8 +20,19 @@ import java.util.List;
  * reading pages (each read faults in native code) and ballooning ranges (MADV_DONTNEED).
  */
 final class VmmSide implements AutoCloseable {
-    /** A guest region: {@code pages} base pages backed by the file from page {@code filePage}. */
-    record Layout(int pages, int filePage) {
+    /**
+     * A guest region of {@code pages} base (4 KiB) pages, backed by the file from base page
+     * {@code filePage}, mapped in pages of {@code pageSize} bytes (2 MiB: MAP_HUGETLB, as
+     * Firecracker maps hugetlb guest memory).
+     */
+    record Layout(int pages, int filePage, long pageSize) {
+        Layout(int pages, int filePage) {
+            this(pages, filePage, SnapshotPattern.PAGE);
+        }
+
+        int flags() {
+            return Uapi.MAP_PRIVATE | Uapi.MAP_NORESERVE | (pageSize > SnapshotPattern.PAGE ? Uapi.MAP_HUGETLB : 0);
+        }
     }
 
     private final Uffd uffd;
@@ -42,8 +53,7 @@ final class VmmSide implements AutoCloseable {
                 throw new IllegalStateException("UFFDIO_API(EVENT_REMOVE) failed");
             }
             for (Layout l : layouts) {
-                Mapping m = Mapping.anonymous((long) l.pages() * SnapshotPattern.PAGE,
-                        Uapi.MAP_PRIVATE | Uapi.MAP_NORESERVE);
+                Mapping m = Mapping.anonymous((long) l.pages() * SnapshotPattern.PAGE, l.flags());
                 v.regions.add(m);
                 if (!uffd.register(m.address(), m.length(), Uapi.REGISTER_MODE_MISSING).ok()) {
                     throw new IllegalStateException("UFFDIO_REGISTER failed");
@@ -64,7 +74,7 @@ final class VmmSide implements AutoCloseable {
             b.append(i == 0 ? "" : ",").append(String.format(
                     "{\"base_host_virt_addr\":%d,\"size\":%d,\"offset\":%d,\"page_size\":%d}",
                     m.address(), m.length(), (long) layouts.get(i).filePage() * SnapshotPattern.PAGE,
-                    SnapshotPattern.PAGE));
+                    layouts.get(i).pageSize()));
         }
         return b.append("]").toString();
     }
