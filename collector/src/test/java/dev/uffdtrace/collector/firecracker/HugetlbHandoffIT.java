@@ -8,7 +8,6 @@ import dev.uffdtrace.analyzer.trace.RegisterEvent;
 import dev.uffdtrace.collector.linux.Mapping;
 import dev.uffdtrace.collector.linux.NativeAssumptions;
 import dev.uffdtrace.collector.linux.NativeException;
-import dev.uffdtrace.collector.linux.Uapi;
 import dev.uffdtrace.collector.loop.HostIdentity;
 import dev.uffdtrace.collector.publish.JsonLinesPublisher;
 import dev.uffdtrace.collector.publish.QueueOutbox;
