@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.uffdtrace.analyzer.trace.OpenEvent;
+import dev.uffdtrace.collector.linux.Fd;
 import dev.uffdtrace.collector.linux.NativeAssumptions;
 import dev.uffdtrace.collector.linux.NativeException;
 import dev.uffdtrace.collector.loop.HostIdentity;
@@ -66,21 +67,25 @@ class HandoffRefusalIT {
             try (VmmSide bad = VmmSide.create(List.of(new VmmSide.Layout(8, 0)));
                  UnixSocket noFd = UnixSocket.connect(socket);
                  UnixSocket badJson = UnixSocket.connect(socket);
-                 UnixSocket silent = UnixSocket.connect(socket)) {
+                 UnixSocket silent = UnixSocket.connect(socket);
+                 UnixSocket notUffd = UnixSocket.connect(socket);
+                 Fd memfd = Fd.memfd("not-a-uffd", 4096, 0)) {
                 noFd.send(bad.regionsJson().getBytes(StandardCharsets.UTF_8), -1);
                 assertClosedByHandler(noFd);
                 badJson.send("[{\"base_host_virt_addr\":".getBytes(StandardCharsets.UTF_8), -1);
                 silent.send(new byte[0], -1);
+                notUffd.send(bad.regionsJson().getBytes(StandardCharsets.UTF_8), memfd.fd());
+                assertClosedByHandler(notUffd);
                 bad.handOff(socket, bad.regionsJson().replace("\"offset\":0", "\"offset\":" + FILE_PAGES * 4096L));
                 badJson.close();
             }
-            awaitRefused(handler, 4);
+            awaitRefused(handler, 5);
             try (VmmSide good = VmmSide.create(List.of(new VmmSide.Layout(16, 4)))) {
                 good.handOff(socket, good.regionsJson());
                 assertPagesServed(good, 0, 16);
             }
             awaitFinished(handler, 1);
-            assertThat(handler.refused()).isEqualTo(4);
+            assertThat(handler.refused()).isEqualTo(5);
             assertThat(handler.finishedCounts().served()).isEqualTo(16);
         }
         assertThat(Files.exists(socket)).as("socket removed at close").isFalse();
