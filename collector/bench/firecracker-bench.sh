@@ -6,7 +6,8 @@
 #   REF_HANDLER_C  the C reference server (e.g. ref-handler.c); compiled here into a temp dir
 #                  under /tmp, never copied into the repository
 #   PAGES          pages one VMM thread touches per run (default 20000)
-#   RUNS           runs of each (default 3)
+#   RUNS           runs of each (default 3); C and Java runs take turns (C, handler with
+#                  telemetry to a file, handler with telemetry off), after one handler warm-up
 # Environment: PIN_CPU=N runs everything on CPU N only (taskset): handler and faulting thread
 # share one CPU, which takes the cross-CPU wake-up out of each fault and shows the handler's
 # own cost per page.
@@ -23,15 +24,14 @@ work=$(mktemp -d /tmp/fc-bench.XXXXXX)
 
 cp /proc/loadavg "$work/load-before"
 gcc -O2 -pthread -o "$work/ref-handler" "$ref_c"
-for _ in $(seq "$runs"); do
-  "${pin[@]}" "$work/ref-handler" copy "$pages" >>"$work/ref.jsonl"
-done
 
-# The handler side: one JVM, a warm-up, then RUNS runs with telemetry to a file and RUNS without.
+# One JVM runs everything: a warm-up of the handler, then RUNS rounds of C, handler (telemetry
+# to a file), handler (telemetry off). The C binary is started from the test, in turn.
 (cd "$root" && "${pin[@]}" mvn -o -q -B -pl collector -am verify \
   -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false \
   -Dit.test=FirecrackerBenchIT -Dfc.bench.pages="$pages" -Dfc.bench.runs="$runs" \
-  -Dfc.bench.out="$work/handler.jsonl" >"$work/mvn.log" 2>&1) || { tail -40 "$work/mvn.log"; exit 1; }
+  -Dfc.bench.out="$work/handler.jsonl" -Dfc.bench.ref="$work/ref-handler" \
+  -Dfc.bench.ref.out="$work/ref.jsonl" >"$work/mvn.log" 2>&1) || { tail -40 "$work/mvn.log"; exit 1; }
 [ -s "$work/handler.jsonl" ] || { echo "no handler results (see $work/mvn.log)" >&2; exit 1; }
 
 cp /proc/loadavg "$work/load-after"

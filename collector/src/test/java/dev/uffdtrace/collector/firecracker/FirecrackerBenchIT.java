@@ -25,7 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Pages served per second: one VMM thread reads one byte of each of {@code fc.bench.pages}
  * pages, the handler serves each with COPY from the snapshot file, as ref-handler.c does in
  * {@code copy} mode. Runs only when {@code -Dfc.bench.pages=N} is given (collector/bench/
- * firecracker-bench.sh does); appends one JSON line per run to {@code fc.bench.out}.
+ * firecracker-bench.sh does); appends one JSON line per run to {@code fc.bench.out}. With
+ * {@code -Dfc.bench.ref=BINARY} (the compiled ref-handler.c) each round first runs
+ * {@code BINARY copy N} and appends its line to {@code fc.bench.ref.out}: C and Java runs take
+ * turns, so a change in the machine's load hits both alike.
  */
 @EnabledIfSystemProperty(named = "fc.bench.pages", matches = "\\d+")
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -41,7 +44,11 @@ class FirecrackerBenchIT {
         Path out = Path.of(System.getProperty("fc.bench.out", "target/fc-bench.jsonl"));
         Path mem = SnapshotPattern.write(dir.resolve("mem"), pages);
         run(mem, Math.max(1, pages / 4), Publishers.none(), "warm-up", null);
+        String ref = System.getProperty("fc.bench.ref");
         for (int i = 0; i < runs; i++) {
+            if (ref != null) {
+                runReference(ref, pages, Path.of(System.getProperty("fc.bench.ref.out", "target/fc-bench-ref.jsonl")));
+            }
             run(mem, pages, Publishers.file(dir.resolve("trace-" + i + ".jsonl")), "file", out);
             run(mem, pages, Publishers.none(), "off", out);
         }
@@ -78,6 +85,16 @@ class FirecrackerBenchIT {
                     pages - 1, secs, (pages - 1) / secs, svc.percentile(0.5), svc.percentile(0.99));
             append(out, line);
         }
+    }
+
+    /** One run of the C reference server; its single JSON line appended to {@code out}. */
+    private static void runReference(String binary, int pages, Path out) throws Exception {
+        Process p = new ProcessBuilder(binary, "copy", Integer.toString(pages))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String line = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("%s finished", binary).isTrue();
+        assertThat(p.exitValue()).as("%s exit code", binary).isZero();
+        append(out, line + System.lineSeparator());
     }
 
     private static void append(Path out, String line) throws IOException {
