@@ -136,10 +136,11 @@ public final class FirecrackerHandler implements AutoCloseable {
             closeQuietly(c);
             return;
         }
-        HandoffSession session = HandoffSession.open(Uffd.adopt(handoff.uffdFd()), new CtxStream(host.newCtx(), outbox),
+        ConnectionOutbox events = new ConnectionOutbox(outbox);
+        HandoffSession session = HandoffSession.open(Uffd.adopt(handoff.uffdFd()), new CtxStream(host.newCtx(), events),
                 host, peer, handoff.negotiatedFeatures(), kernel, handoff.regions());
         LOG.info("ctx {}: serving VMM pid {}, {} regions", session.ctx(), peer.pid(), handoff.regions().size());
-        PageServer server = new PageServer(session, c, handoff.regions(), snapshot);
+        PageServer server = new PageServer(session, c, handoff.regions(), snapshot, events);
         conn.server = server;
         if (stopping) {
             server.stop();

@@ -34,6 +34,7 @@ final class PageServer implements Runnable {
 
     private final HandoffSession session;
     private final UnixSocket connection;
+    private final ConnectionOutbox events;
     private final Memory buffer = new Memory((long) BATCH * Layouts.UffdMsg.SIZE);
     private final ByteBuffer view = buffer.getByteBuffer(0, buffer.size());
     private final PageFiller filler;
@@ -42,8 +43,10 @@ final class PageServer implements Runnable {
     private volatile boolean stopping;
     private long removes;
 
-    PageServer(HandoffSession session, UnixSocket connection, List<GuestRegion> regions, SnapshotFile snapshot) {
+    PageServer(HandoffSession session, UnixSocket connection, List<GuestRegion> regions, SnapshotFile snapshot,
+               ConnectionOutbox events) {
         this.session = session;
+        this.events = events;
         this.connection = connection;
         this.filler = new PageFiller(session, snapshot);
         this.resolver = new FaultResolver(session, regions, filler);
@@ -72,7 +75,9 @@ final class PageServer implements Runnable {
     /** Serves until the VMM hangs up or {@link #stop()}; says which. */
     private String serve() throws NativeException {
         while (!stopping) {
-            poller.poll(!resolver.hasDeferred() ? POLL_MILLIS : RETRY_POLL_MILLIS);
+            if (poller.poll(!resolver.hasDeferred() ? POLL_MILLIS : RETRY_POLL_MILLIS) == 0) {
+                events.flush(); // idle: publish what gathered
+            }
             int uffdEvents = poller.revents(0);
             if ((uffdEvents & SocketLayouts.POLLIN) != 0) {
                 serveBatch();
