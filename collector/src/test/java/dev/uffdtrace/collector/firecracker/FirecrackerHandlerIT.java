@@ -8,6 +8,7 @@ import dev.uffdtrace.analyzer.rules.Finding;
 import dev.uffdtrace.analyzer.trace.CloseEvent;
 import dev.uffdtrace.analyzer.trace.FaultEvent;
 import dev.uffdtrace.analyzer.trace.IoctlEvent;
+import dev.uffdtrace.analyzer.trace.LossEvent;
 import dev.uffdtrace.analyzer.trace.MemType;
 import dev.uffdtrace.analyzer.trace.OpenEvent;
 import dev.uffdtrace.analyzer.trace.RegisterEvent;
@@ -114,6 +115,7 @@ class FirecrackerHandlerIT {
         Replayed r = Replayed.of(trace);
         assertThat(r.deadLetters()).isEmpty();
         assertThat(r.result().findings()).filteredOn(FirecrackerHandlerIT::serious).isEmpty();
+        assertThat(r.ofType(LossEvent.class)).as("events dropped").isEmpty();
         assertThat(r.ofType(FaultEvent.class)).hasSize((int) totals.get("faults").asLong());
         assertThat(r.groupCounts()).containsEntry("anon/missing-read/COPY", (long) copied)
                 .containsEntry("anon/missing-read/ZEROPAGE", (long) BALLOON_PAGES);
