@@ -117,11 +117,21 @@ public final class FirecrackerHandler implements AutoCloseable {
 
     private synchronized void startConnection(UnixSocket c) {
         Connection[] holder = new Connection[1];
-        Thread t = new Thread(() -> serve(c, holder[0]), "fc-handler-conn-" + connections.size());
+        Thread t = new Thread(() -> serveLogged(c, holder[0]), "fc-handler-conn-" + connections.size());
         t.setDaemon(true);
         holder[0] = new Connection(t);
         connections.add(holder[0]);
         t.start();
+    }
+
+    /** A bug in serving one VMM ends that connection with a log line, never the handler. */
+    private void serveLogged(UnixSocket c, Connection conn) {
+        try {
+            serve(c, conn);
+        } catch (RuntimeException e) {
+            LOG.error("serving a VMM connection failed", e);
+            closeQuietly(c);
+        }
     }
 
     private void serve(UnixSocket c, Connection conn) {
