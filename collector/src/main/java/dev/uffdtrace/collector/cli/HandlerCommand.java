@@ -87,7 +87,7 @@ public final class HandlerCommand implements Callable<Integer> {
         try {
             publisher = out != null ? Publishers.file(out)
                     : bootstrap != null ? Publishers.kafka(bootstrap, topic) : Publishers.none();
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException | RuntimeException e) {
             err.println("handler: cannot open the trace output: " + e.getMessage());
             err.flush();
             return CANNOT_RUN;
