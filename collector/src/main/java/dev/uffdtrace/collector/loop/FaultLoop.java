@@ -8,6 +8,7 @@ import dev.uffdtrace.collector.linux.Errno;
 import dev.uffdtrace.collector.linux.Layouts;
 import dev.uffdtrace.collector.linux.NativeException;
 import dev.uffdtrace.collector.linux.RangeAnswer;
+import dev.uffdtrace.collector.linux.Sys;
 import dev.uffdtrace.collector.linux.Uapi;
 import dev.uffdtrace.collector.linux.UffdMessage;
 import dev.uffdtrace.collector.linux.UffdMessages;
@@ -110,7 +111,7 @@ public final class FaultLoop implements Runnable {
     /** Waits up to {@code timeoutMillis} for messages, serves one batch; the number of messages served. */
     public int serveOnce(int timeoutMillis) throws NativeException {
         pollFd.setShort(Layouts.PollFd.REVENTS, (short) 0);
-        int revents = dev.uffdtrace.collector.linux.Sys.pollOne(pollFd, timeoutMillis);
+        int revents = Sys.pollOne(pollFd, timeoutMillis);
         if ((revents & Uapi.POLLIN) == 0) {
             return 0;
         }
