@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * EEXIST (the page arrived meanwhile) counts as served and is followed by a WAKE of the page so
  * the trace shows what woke its waiters. Forked children get their own ctx (open, inherited
  * registers) and are closed at once: this loop serves only its own process.
+ * Close the loop (its native buffers) once it has stopped; the session stays open.
  */
-public final class FaultLoop implements Runnable {
+public final class FaultLoop implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FaultLoop.class);
     public static final int BATCH = 64;
     private static final int POLL_MILLIS = 20;
@@ -224,5 +225,12 @@ public final class FaultLoop implements Runnable {
 
     public LoopCounters counters() {
         return new LoopCounters(faults, served, failed, messages);
+    }
+
+    /** Frees the native read and poll buffers; the loop must not be running. */
+    @Override
+    public void close() {
+        buffer.close();
+        pollFd.close();
     }
 }
