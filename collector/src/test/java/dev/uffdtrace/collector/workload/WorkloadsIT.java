@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.uffdtrace.analyzer.trace.CloseEvent;
 import dev.uffdtrace.analyzer.trace.FaultEvent;
+import dev.uffdtrace.analyzer.trace.IoctlEvent;
+import dev.uffdtrace.analyzer.trace.MemType;
 import dev.uffdtrace.analyzer.trace.OpenEvent;
 import dev.uffdtrace.analyzer.trace.RegisterEvent;
 import dev.uffdtrace.collector.linux.NativeAssumptions;
@@ -14,6 +16,7 @@ import dev.uffdtrace.collector.publish.QueueOutbox;
 import dev.uffdtrace.collector.testing.Replayed;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,5 +131,19 @@ class WorkloadsIT {
         Run r = run("misuse", 4, 1);
         assertThat(r.replay().rules()).contains("REGISTER_MODE_UNSUPPORTED", "IOCTL_UNSUPPORTED", "IOCTL_MODE_MISMATCH")
                 .doesNotContain("KERNEL_MODEL_DRIFT");
+        assertThat(r.replay().ofType(RegisterEvent.class)).anySatisfy(e -> {
+            assertThat(e.mem()).isEqualTo(MemType.ANON);
+            assertThat(e.modes()).containsExactly("MINOR");
+            assertThat(e.result()).isEqualTo("EINVAL");
+        });
+        Map<String, String> results = r.replay().ofType(IoctlEvent.class).stream()
+                .collect(Collectors.toMap(IoctlEvent::op, IoctlEvent::result));
+        assertThat(results).containsEntry("CONTINUE", "EINVAL").containsEntry("WRITEPROTECT", "ENOENT")
+                .containsEntry("MOVE", "EINVAL");
+        if (results.containsKey("ZEROPAGE")) { // only when huge pages are free
+            assertThat(results.get("ZEROPAGE")).isEqualTo("EINVAL");
+            assertThat(r.replay().findings("IOCTL_UNSUPPORTED")).anySatisfy(f ->
+                    assertThat(f.mem()).isEqualTo("hugetlb"));
+        }
     }
 }
