@@ -82,6 +82,8 @@ class FaultLoopEventsIT {
 
     @Test
     void forkStartsAChildContextWithInheritedRegistrations() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.arch").equals("amd64"),
+                "the raw fork system call is bound for x86_64 only");
         Path trace = dir.resolve("fork.jsonl");
         try (QueueOutbox out = new QueueOutbox(new JsonLinesPublisher(trace), 1024);
              UffdSession s = UffdSession.open(HostIdentity.current(), out, UffdSession.VIA_SYSCALL,
