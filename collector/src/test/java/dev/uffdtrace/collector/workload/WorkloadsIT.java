@@ -68,6 +68,31 @@ class WorkloadsIT {
         RegisterEvent reg = r.replay().ofType(RegisterEvent.class).get(0);
         assertThat(reg.ioctls()).containsExactly("WAKE", "COPY", "ZEROPAGE", "MOVE", "POISON");
         assertThat(reg.pageSize()).isEqualTo(4096);
+        assertThat(reg.region()).isEqualTo("zeropage");
+
+        OpenEvent open = r.replay().ofType(OpenEvent.class).get(0);
+        HostIdentity me = HostIdentity.current();
+        assertThat(open.kernel()).isEqualTo(java.nio.file.Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim());
+        assertThat(open.pid()).isEqualTo(ProcessHandle.current().pid());
+        assertThat(open.via()).isEqualTo("syscall");
+        assertThat(open.requested()).isEmpty();
+        assertThat(open.features()).contains("EVENT_FORK", "MISSING_SHMEM");
+        assertThat(open.ioctls()).containsExactly("REGISTER", "UNREGISTER", "API");
+        assertThat(open.ctx()).matches(java.util.regex.Pattern.quote(me.host() + ":" + me.pid() + ":") + "\\d+:"
+                + java.util.regex.Pattern.quote(me.bootId()));
+
+        assertThat(r.replay().ofType(IoctlEvent.class)).hasSize(PAGES).allSatisfy(i -> {
+            assertThat(i.op()).isEqualTo("ZEROPAGE");
+            assertThat(i.result()).isEqualTo("ok");
+            assertThat(i.bytes()).isEqualTo(4096);
+            assertThat(i.durNanos()).isPositive();
+            assertThat(i.len()).isEqualTo(4096);
+        });
+        // every fault is followed (same page) by its ZEROPAGE, in seq order
+        var events = r.replay().events();
+        for (int k = 0; k < events.size(); k++) {
+            assertThat(events.get(k).seq()).isEqualTo(k);
+        }
     }
 
     @Test
@@ -124,6 +149,10 @@ class WorkloadsIT {
         assertThat(regs.stream().filter(e -> !e.result().equals("ok")).map(RegisterEvent::result).distinct())
                 .containsExactly("EINVAL");
         assertThat(r.replay().rules()).isNotEmpty().containsOnly("REGISTER_MODE_UNSUPPORTED");
+        assertThat(r.replay().ofType(IoctlEvent.class)).hasSize(2).allSatisfy(i -> {
+            assertThat(i.op()).isEqualTo("WRITEPROTECT");
+            assertThat(i.result()).isEqualTo("ok");
+        });
     }
 
     @Test
