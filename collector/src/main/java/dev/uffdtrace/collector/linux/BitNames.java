@@ -82,18 +82,28 @@ public final class BitNames {
         return names;
     }
 
-    /** Pagefault flags as the trace's names: WRITE, WP, MINOR. */
+    /** Pagefault flags as the trace's names: WRITE, WP, MINOR (immutable; shared per combination). */
     public static List<String> faultFlags(long flags) {
-        List<String> names = new ArrayList<>(2);
-        if ((flags & Uapi.PAGEFAULT_FLAG_WRITE) != 0) {
-            names.add("WRITE");
+        return FAULT_FLAGS.get((int) (flags & 7));
+    }
+
+    private static final List<List<String>> FAULT_FLAGS = faultFlagTable();
+
+    private static List<List<String>> faultFlagTable() {
+        List<List<String>> table = new ArrayList<>(8);
+        for (int bits = 0; bits < 8; bits++) {
+            List<String> names = new ArrayList<>(3);
+            if ((bits & Uapi.PAGEFAULT_FLAG_WRITE) != 0) {
+                names.add("WRITE");
+            }
+            if ((bits & Uapi.PAGEFAULT_FLAG_WP) != 0) {
+                names.add("WP");
+            }
+            if ((bits & Uapi.PAGEFAULT_FLAG_MINOR) != 0) {
+                names.add("MINOR");
+            }
+            table.add(List.copyOf(names));
         }
-        if ((flags & Uapi.PAGEFAULT_FLAG_WP) != 0) {
-            names.add("WP");
-        }
-        if ((flags & Uapi.PAGEFAULT_FLAG_MINOR) != 0) {
-            names.add("MINOR");
-        }
-        return names;
+        return List.copyOf(table);
     }
 }

@@ -47,12 +47,13 @@ final class FaultProbe {
                 return;
             }
             s.writeprotect(a.page(2), a.pageSize, Uapi.WRITEPROTECT_MODE_WP);
-            FaultLoop loop = new FaultLoop(s, ResolvePolicy.copyFrom((offset, pageSize) -> src.address()));
-            fault(loop, () -> a.area.readByte(0), stuck);
-            fault(loop, () -> a.area.writeByte(a.pageSize, (byte) 2), stuck);
-            fault(loop, () -> a.area.writeByte(2 * a.pageSize, (byte) 3), stuck);
-            if (minor) {
-                fault(loop, () -> a.area.readByte(3 * a.pageSize), stuck);
+            try (FaultLoop loop = new FaultLoop(s, ResolvePolicy.copyFrom((offset, pageSize) -> src.address()))) {
+                fault(loop, () -> a.area.readByte(0), stuck);
+                fault(loop, () -> a.area.writeByte(a.pageSize, (byte) 2), stuck);
+                fault(loop, () -> a.area.writeByte(2 * a.pageSize, (byte) 3), stuck);
+                if (minor) {
+                    fault(loop, () -> a.area.readByte(3 * a.pageSize), stuck);
+                }
             }
             s.unregister(a.area.address(), a.area.length());
         } finally {

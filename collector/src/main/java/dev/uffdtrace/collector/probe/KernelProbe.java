@@ -1,6 +1,7 @@
 package dev.uffdtrace.collector.probe;
 
 import dev.uffdtrace.collector.linux.ApiAnswer;
+import dev.uffdtrace.collector.linux.HugePages;
 import dev.uffdtrace.collector.linux.Kvm;
 import dev.uffdtrace.collector.linux.NativeException;
 import dev.uffdtrace.collector.linux.Uapi;
@@ -8,7 +9,6 @@ import dev.uffdtrace.collector.linux.Uffd;
 import dev.uffdtrace.collector.loop.HostIdentity;
 import dev.uffdtrace.collector.loop.UffdSession;
 import dev.uffdtrace.collector.publish.EventOutbox;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -139,28 +139,18 @@ public final class KernelProbe {
     private static String unavailable(MemoryKind kind) {
         try {
             if (kind.pageSize() > MemoryKinds.PAGE) {
-                long free = freeHugePages();
+                long free = HugePages.free();
                 if (free < IoctlMatrix.PAGES) {
                     return "needs " + IoctlMatrix.PAGES + " free huge pages, " + free + " free";
                 }
             }
-            try (ProbeArea a = kind.factory().map(IoctlMatrix.PAGES)) {
-                return null;
-            }
+            kind.factory().map(IoctlMatrix.PAGES).close();
+            return null;
         } catch (NativeException e) {
             LOG.info("memory kind {} is not available: {}", kind.label(), e.getMessage());
             return e.getMessage();
         } catch (Exception e) {
             return e.toString();
         }
-    }
-
-    private static long freeHugePages() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-            if (line.startsWith("HugePages_Free:")) {
-                return Long.parseLong(line.substring("HugePages_Free:".length()).trim());
-            }
-        }
-        return 0;
     }
 }
