@@ -37,7 +37,7 @@ import org.apache.kafka.common.utils.Time;
  * }</pre>
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
     private final KafkaRaftServer server;
     private final Path dataDir;

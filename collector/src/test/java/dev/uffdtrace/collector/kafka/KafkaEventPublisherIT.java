@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS) // generous: a loaded 2-core machine starts the first broker slowly
 class KafkaEventPublisherIT {
     private static final List<String> CTXS = List.of("host-a:101:0:boot1", "host-a:102:0:boot1", "host-b:7:3:boot2");
     private static final int PER_CTX = 2_000;
