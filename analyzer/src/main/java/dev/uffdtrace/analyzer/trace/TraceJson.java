@@ -29,6 +29,7 @@ public final class TraceJson {
             .build();
 
     private final RecordFields fields = new RecordFields();
+    private final FastRecordScanner scanner = new FastRecordScanner();
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
 
     public TraceEvent decode(String json) throws InvalidRecordException {
@@ -37,6 +38,22 @@ public final class TraceJson {
     }
 
     public TraceEvent decode(byte[] bytes, int off, int len) throws InvalidRecordException {
+        if (!scanner.scan(bytes, off, len, fields)) {
+            readWithJackson(bytes, off, len);
+        }
+        return build();
+    }
+
+    /**
+     * Decodes with Jackson only: the reference that the fast scanner must agree with, and the
+     * path for every record the scanner leaves alone (it never rejects one itself).
+     */
+    TraceEvent decodeWithJackson(byte[] bytes, int off, int len) throws InvalidRecordException {
+        readWithJackson(bytes, off, len);
+        return build();
+    }
+
+    private void readWithJackson(byte[] bytes, int off, int len) throws InvalidRecordException {
         try (JsonParser p = FACTORY.createParser(bytes, off, len)) {
             fields.read(p);
         } catch (InvalidRecordException e) {
@@ -44,7 +61,6 @@ public final class TraceJson {
         } catch (IOException e) {
             throw new InvalidRecordException("not JSON: " + firstLine(e.getMessage()));
         }
-        return build();
     }
 
     private static String firstLine(String message) {

@@ -1,0 +1,556 @@
+package dev.uffdtrace.analyzer.trace;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The fast path of {@link TraceJson#decode}: scans one record's UTF-8 bytes straight into
+ * {@link RecordFields}, without a Jackson parser, token objects or a name map.
+ *
+ * <p>It handles only what the trace writer and ordinary collectors produce: a flat object whose
+ * known fields hold integers that fit in a long, strings, arrays of strings, booleans or null, and
+ * whose unknown fields hold any JSON without fractions or exponents. Whenever a record is anything
+ * else, or is not JSON at all, {@link #scan} answers false and the caller decodes it with Jackson,
+ * which names the reason. So this class never decides that a record is invalid: it may only accept
+ * records that Jackson reads to exactly the same fields. Where Jackson is lax (overlong UTF-8,
+ * lone surrogates in raw bytes) or has limits (nesting depth, number length), this scanner is
+ * stricter and falls back.
+ *
+ * <p>Reuses its buffers: not thread-safe, one per {@link TraceJson}.
+ */
+final class FastRecordScanner {
+    /** Records longer than this go to Jackson, so its length limits stay the only ones. */
+    static final int MAX_BYTES = TraceReader.MAX_LINE_BYTES;
+    /** Deeper unknown values go to Jackson (its limit is 64, counting the record itself). */
+    private static final int MAX_SKIP_DEPTH = 32;
+    /** Longer names are unknown anyway; Jackson caps names at 50,000 bytes. */
+    private static final int MAX_NAME_BYTES = 64;
+
+    /** Raised, preallocated and without a stack trace, when the record must go to Jackson. */
+    private static final class Unhandled extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unhandled() {
+            super("handled by Jackson", null, false, false);
+        }
+    }
+
+    private static final Unhandled UNHANDLED = new Unhandled();
+
+    /** Known fields by name length, then by first byte; candidates compared byte by byte. */
+    private static final Field[][][] BY_LENGTH_AND_FIRST = new Field[MAX_NAME_BYTES + 1][128][];
+    private static final byte[][] NAME_BYTES = new byte[Field.values().length][];
+
+    static {
+        for (Field f : Field.values()) {
+            byte[] name = f.wireName.getBytes(StandardCharsets.US_ASCII);
+            NAME_BYTES[f.ordinal()] = name;
+            Field[][] byFirst = BY_LENGTH_AND_FIRST[name.length];
+            Field[] old = byFirst[name[0]];
+            Field[] now = old == null ? new Field[1] : Arrays.copyOf(old, old.length + 1);
+            now[now.length - 1] = f;
+            byFirst[name[0]] = now;
+        }
+    }
+
+    private byte[] buf;
+    private int pos;
+    private int end;
+    /** Decoded characters of a string that has escapes or non-ASCII bytes. */
+    private char[] chars = new char[256];
+    /** The elements of the string array being read. */
+    private String[] items = new String[8];
+
+    /**
+     * Fills {@code into} from the record in {@code bytes[off, off+len)} and answers true, or
+     * answers false (leaving {@code into} in any state) when Jackson must decode the record.
+     */
+    boolean scan(byte[] bytes, int off, int len, RecordFields into) {
+        if (len > MAX_BYTES) {
+            return false;
+        }
+        buf = bytes;
+        pos = off;
+        end = off + len;
+        try {
+            into.clear();
+            readRecord(into);
+            return true;
+        } catch (Unhandled e) {
+            return false;
+        } finally {
+            buf = null;
+        }
+    }
+
+    // ------------------------------------------------------------------ structure
+
+    private void readRecord(RecordFields into) {
+        skipWhitespace();
+        expect('{');
+        skipWhitespace();
+        if (peek() == '}') {
+            pos++;
+        } else {
+            readMembers(into);
+        }
+        skipWhitespace();
+        if (pos != end) {
+            throw UNHANDLED; // trailing data
+        }
+    }
+
+    /** The members of the record, up to and including its closing brace. */
+    private void readMembers(RecordFields into) {
+        while (true) {
+            expect('"');
+            Field f = readName();
+            skipWhitespace();
+            expect(':');
+            skipWhitespace();
+            if (f == null) {
+                skipValue(1);
+            } else {
+                // a later duplicate replaces an earlier one, as in RecordFields.read
+                readField(f, into);
+            }
+            skipWhitespace();
+            byte c = next();
+            if (c == '}') {
+                return;
+            }
+            if (c != ',') {
+                throw UNHANDLED;
+            }
+            skipWhitespace();
+        }
+    }
+
+    /**
+     * The known field named by the name starting at {@code pos} (after its opening quote), or null
+     * for an unknown one; leaves {@code pos} after the closing quote. Names with escapes or bytes
+     * outside printable ASCII go to Jackson: no known name has them.
+     */
+    private Field readName() {
+        int start = pos;
+        int p = start;
+        byte c;
+        while ((c = at(p)) != '"') {
+            if (c < 0x20 || c == '\\') { // also every byte >= 0x80, which is negative
+                throw UNHANDLED;
+            }
+            p++;
+        }
+        pos = p + 1;
+        int len = p - start;
+        if (len == 0 || len > MAX_NAME_BYTES) {
+            if (len > MAX_NAME_BYTES) {
+                throw UNHANDLED;
+            }
+            return null;
+        }
+        Field[] candidates = BY_LENGTH_AND_FIRST[len][buf[start]];
+        if (candidates != null) {
+            for (Field f : candidates) {
+                if (Arrays.equals(NAME_BYTES[f.ordinal()], 0, len, buf, start, p)) {
+                    return f;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Reads a known field's value into {@code into}; anything but its own kind or null goes to Jackson. */
+    private void readField(Field f, RecordFields into) {
+        byte c = peek();
+        if (c == 'n') {
+            literal("null");
+            into.set(f, null); // null is the same as absent
+            return;
+        }
+        switch (f.kind) {
+            case INT -> into.setLong(f, readInteger());
+            case STRING -> {
+                expect('"');
+                into.set(f, readString());
+            }
+            case STRINGS -> into.set(f, readStrings());
+            case BOOL -> into.set(f, readBoolean(c));
+            default -> throw new IllegalStateException("unknown kind " + f.kind);
+        }
+    }
+
+    private Boolean readBoolean(byte first) {
+        if (first == 't') {
+            literal("true");
+            return Boolean.TRUE;
+        }
+        literal("false");
+        return Boolean.FALSE;
+    }
+
+    /** The literal {@code word} at {@code pos}; what follows it is checked by the caller. */
+    private void literal(String word) {
+        int n = word.length();
+        if (end - pos < n) {
+            throw UNHANDLED;
+        }
+        for (int i = 0; i < n; i++) {
+            if (buf[pos + i] != word.charAt(i)) {
+                throw UNHANDLED;
+            }
+        }
+        pos += n;
+    }
+
+    // ------------------------------------------------------------------ numbers
+
+    /** Largest first 18 digits of a 19-digit long: 922337203685477580 of 9223372036854775807. */
+    private static final long MAX_HEAD = Long.MAX_VALUE / 10;
+
+    /**
+     * An integer that fits in a long, as Jackson reads it. A fraction or exponent leaves a '.' or
+     * 'e' where the caller expects ',' or '}', so it goes to Jackson; so do leading zeros (not
+     * JSON), "-0" (not worth proving Jackson's reading of it) and anything beyond a long.
+     * The digits are found first, so that the arithmetic needs no overflow checks.
+     */
+    private long readInteger() {
+        boolean negative = buf[pos] == '-';
+        int first = negative ? pos + 1 : pos;
+        int p = first;
+        while (p < end && isDigit(buf[p])) {
+            p++;
+        }
+        int digits = p - first;
+        if (digits == 0 || digits > 19 || (digits > 1 && buf[first] == '0')) {
+            throw UNHANDLED;
+        }
+        pos = p;
+        if (digits < 19) { // at most 18 digits cannot overflow
+            long v = 0;
+            for (int i = first; i < p; i++) {
+                v = v * 10 + (buf[i] - '0');
+            }
+            if (negative && v == 0) {
+                throw UNHANDLED;
+            }
+            return negative ? -v : v;
+        }
+        long head = 0;
+        for (int i = first; i < p - 1; i++) {
+            head = head * 10 + (buf[i] - '0');
+        }
+        int last = buf[p - 1] - '0';
+        // Long.MIN_VALUE's magnitude ends in 8, Long.MAX_VALUE's in 7
+        if (head > MAX_HEAD || (head == MAX_HEAD && last > (negative ? 8 : 7))) {
+            throw UNHANDLED; // Jackson reads it as a big integer: "out of range"
+        }
+        return negative ? -head * 10 - last : head * 10 + last;
+    }
+
+    private static boolean isDigit(byte b) {
+        return b >= '0' && b <= '9';
+    }
+
+    // ------------------------------------------------------------------ strings
+
+    /**
+     * The string whose opening quote is just before {@code pos}; leaves {@code pos} after its
+     * closing quote. The common case, printable ASCII without escapes, is one scan and one copy.
+     */
+    private String readString() {
+        int start = pos;
+        int p = start;
+        byte c;
+        while ((c = at(p)) != '"') {
+            if (c < 0x20 || c == '\\') { // control, escape, or a byte >= 0x80
+                return readStringSlowly(start, p);
+            }
+            p++;
+        }
+        pos = p + 1;
+        return new String(buf, start, p - start, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The rest of a string from {@code p}, where an escape or a non-ASCII byte starts. */
+    private String readStringSlowly(int start, int p) {
+        if (chars.length < end - start) {
+            chars = new char[Math.max(end - start, chars.length * 2)];
+        }
+        int n = 0;
+        for (int i = start; i < p; i++) {
+            chars[n++] = (char) buf[i];
+        }
+        while (true) {
+            int c = at(p) & 0xff;
+            if (c == '"') {
+                pos = p + 1;
+                return new String(chars, 0, n);
+            }
+            if (c == '\\') {
+                p = unescape(p + 1, n);
+                n++;
+            } else if (c >= 0x80) {
+                int cp = decodeUtf8(p, c);
+                p += utf8Length(c);
+                n += Character.toChars(cp, chars, n);
+            } else if (c < 0x20) {
+                throw UNHANDLED; // Jackson rejects unescaped control characters
+            } else {
+                chars[n++] = (char) c;
+                p++;
+            }
+        }
+    }
+
+    /**
+     * Decodes the escape after the backslash at {@code p - 1} into {@code chars[n]} and answers
+     * the index after it. A {@code \\uXXXX} is one UTF-16 unit, as in Jackson: a surrogate pair
+     * is two escapes, and a lone surrogate stays one.
+     */
+    private int unescape(int p, int n) {
+        char e = (char) at(p);
+        char c;
+        switch (e) {
+            case '"', '\\', '/' -> c = e;
+            case 'b' -> c = '\b';
+            case 'f' -> c = '\f';
+            case 'n' -> c = '\n';
+            case 'r' -> c = '\r';
+            case 't' -> c = '\t';
+            case 'u' -> {
+                int v = 0;
+                for (int i = 1; i <= 4; i++) {
+                    v = (v << 4) | hexDigit(at(p + i));
+                }
+                chars[n] = (char) v;
+                return p + 5;
+            }
+            default -> throw UNHANDLED; // Jackson rejects other escapes
+        }
+        chars[n] = c;
+        return p + 1;
+    }
+
+    private static int hexDigit(byte b) {
+        if (b >= '0' && b <= '9') {
+            return b - '0';
+        }
+        if (b >= 'a' && b <= 'f') {
+            return b - 'a' + 10;
+        }
+        if (b >= 'A' && b <= 'F') {
+            return b - 'A' + 10;
+        }
+        throw UNHANDLED;
+    }
+
+    private static int utf8Length(int lead) {
+        return lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+    }
+
+    /**
+     * The code point of the well-formed UTF-8 sequence at {@code p} (Unicode's table 3-7: no
+     * overlong forms, no surrogates, nothing above U+10FFFF). Jackson accepts some ill-formed
+     * sequences too and reads them its own way, so those go to Jackson.
+     */
+    private int decodeUtf8(int p, int lead) {
+        if (lead < 0xc2 || lead > 0xf4) {
+            throw UNHANDLED;
+        }
+        if (lead < 0xe0) {
+            return (lead & 0x1f) << 6 | continuation(p + 1, 0x80, 0xbf);
+        }
+        if (lead < 0xf0) {
+            int lo = lead == 0xe0 ? 0xa0 : 0x80;
+            int hi = lead == 0xed ? 0x9f : 0xbf;
+            return (lead & 0x0f) << 12 | continuation(p + 1, lo, hi) << 6 | continuation(p + 2, 0x80, 0xbf);
+        }
+        int lo = lead == 0xf0 ? 0x90 : 0x80;
+        int hi = lead == 0xf4 ? 0x8f : 0xbf;
+        return (lead & 0x07) << 18 | continuation(p + 1, lo, hi) << 12 | continuation(p + 2, 0x80, 0xbf) << 6
+                | continuation(p + 3, 0x80, 0xbf);
+    }
+
+    /** The six payload bits of the continuation byte at {@code p}, which must be in [lo, hi]. */
+    private int continuation(int p, int lo, int hi) {
+        int b = at(p) & 0xff;
+        if (b < lo || b > hi) {
+            throw UNHANDLED;
+        }
+        return b & 0x3f;
+    }
+
+    /** An array of strings; an element of another kind goes to Jackson. */
+    private List<String> readStrings() {
+        expect('[');
+        skipWhitespace();
+        if (peek() == ']') {
+            pos++;
+            return List.of();
+        }
+        int n = 0;
+        while (true) {
+            expect('"');
+            if (n == items.length) {
+                items = Arrays.copyOf(items, n * 2);
+            }
+            items[n++] = readString();
+            skipWhitespace();
+            byte c = next();
+            if (c == ']') {
+                break;
+            }
+            if (c != ',') {
+                throw UNHANDLED;
+            }
+            skipWhitespace();
+        }
+        // an unmodifiable list: the event's List.copyOf then keeps it as it is
+        List<String> list = switch (n) {
+            case 1 -> List.of(items[0]);
+            case 2 -> List.of(items[0], items[1]);
+            default -> List.of(Arrays.copyOf(items, n));
+        };
+        Arrays.fill(items, 0, n, null);
+        return list;
+    }
+
+    // ------------------------------------------------------------------ unknown values
+
+    /** Skips the value of an unknown field, checking it as strictly as it would be read. */
+    private void skipValue(int depth) {
+        byte c = peek();
+        switch (c) {
+            case '"' -> {
+                pos++;
+                skipString();
+            }
+            case '{' -> skipObject(depth + 1);
+            case '[' -> skipArray(depth + 1);
+            case 't' -> literal("true");
+            case 'f' -> literal("false");
+            case 'n' -> literal("null");
+            default -> {
+                if (c != '-' && (c < '0' || c > '9')) {
+                    throw UNHANDLED;
+                }
+                readInteger();
+            }
+        }
+    }
+
+    private void skipString() {
+        int p = pos;
+        byte c;
+        while ((c = at(p)) != '"') {
+            if (c < 0x20 || c == '\\') {
+                readStringSlowly(pos, p); // validates; the string itself is dropped
+                return;
+            }
+            p++;
+        }
+        pos = p + 1;
+    }
+
+    private void skipObject(int depth) {
+        if (depth > MAX_SKIP_DEPTH) {
+            throw UNHANDLED;
+        }
+        expect('{');
+        skipWhitespace();
+        if (peek() == '}') {
+            pos++;
+            return;
+        }
+        while (true) {
+            expect('"');
+            int nameStart = pos;
+            skipString();
+            if (pos - nameStart > MAX_NAME_BYTES) {
+                throw UNHANDLED; // stay far from Jackson's limit on name length
+            }
+            skipWhitespace();
+            expect(':');
+            skipWhitespace();
+            skipValue(depth);
+            skipWhitespace();
+            byte c = next();
+            if (c == '}') {
+                return;
+            }
+            if (c != ',') {
+                throw UNHANDLED;
+            }
+            skipWhitespace();
+        }
+    }
+
+    private void skipArray(int depth) {
+        if (depth > MAX_SKIP_DEPTH) {
+            throw UNHANDLED;
+        }
+        expect('[');
+        skipWhitespace();
+        if (peek() == ']') {
+            pos++;
+            return;
+        }
+        while (true) {
+            skipValue(depth);
+            skipWhitespace();
+            byte c = next();
+            if (c == ']') {
+                return;
+            }
+            if (c != ',') {
+                throw UNHANDLED;
+            }
+            skipWhitespace();
+        }
+    }
+
+    // ------------------------------------------------------------------ bytes
+
+    /** Skips JSON whitespace, the same four bytes Jackson skips. */
+    private void skipWhitespace() {
+        int p = pos;
+        while (p < end) {
+            byte c = buf[p];
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                break;
+            }
+            p++;
+        }
+        pos = p;
+    }
+
+    /** The byte at {@code p}, which must be inside the record (the buffer may hold more lines). */
+    private byte at(int p) {
+        if (p >= end) {
+            throw UNHANDLED;
+        }
+        return buf[p];
+    }
+
+    private byte peek() {
+        if (pos >= end) {
+            throw UNHANDLED;
+        }
+        return buf[pos];
+    }
+
+    private byte next() {
+        if (pos >= end) {
+            throw UNHANDLED;
+        }
+        return buf[pos++];
+    }
+
+    private void expect(char c) {
+        if (next() != c) {
+            throw UNHANDLED;
+        }
+    }
+}
