@@ -38,21 +38,65 @@ final class FastRecordScanner {
 
     private static final Unhandled UNHANDLED = new Unhandled();
 
-    /** Known fields by name length, then by first byte; candidates compared byte by byte. */
-    private static final Field[][][] BY_LENGTH_AND_FIRST = new Field[MAX_NAME_BYTES + 1][128][];
-    private static final byte[][] NAME_BYTES = new byte[Field.values().length][];
+    /**
+     * Known fields in an open-addressing table keyed by their name's bytes packed into a long as
+     * they are scanned ({@code key << 8 | byte}): for names up to eight bytes the key is the name;
+     * for longer ones it holds the last eight, and a hit is checked byte by byte.
+     */
+    private static final int SLOTS = 128;
+    private static final long[] SLOT_KEYS = new long[SLOTS];
+    private static final Field[] SLOT_FIELDS = new Field[SLOTS];
+    private static final byte[][] SLOT_NAMES = new byte[SLOTS][];
 
     static {
         for (Field f : Field.values()) {
             byte[] name = f.wireName.getBytes(StandardCharsets.US_ASCII);
-            NAME_BYTES[f.ordinal()] = name;
-            Field[][] byFirst = BY_LENGTH_AND_FIRST[name.length];
-            Field[] old = byFirst[name[0]];
-            Field[] now = old == null ? new Field[1] : Arrays.copyOf(old, old.length + 1);
-            now[now.length - 1] = f;
-            byFirst[name[0]] = now;
+            long key = 0;
+            for (byte b : name) {
+                key = key << 8 | b;
+            }
+            int slot = slot(key);
+            while (SLOT_FIELDS[slot] != null) {
+                if (SLOT_KEYS[slot] == key) {
+                    throw new IllegalStateException("two field names with one key: " + f.wireName);
+                }
+                slot = (slot + 1) & (SLOTS - 1);
+            }
+            SLOT_KEYS[slot] = key;
+            SLOT_FIELDS[slot] = f;
+            SLOT_NAMES[slot] = name;
         }
     }
+
+    private static int slot(long key) {
+        return (int) ((key * 0x9E3779B97F4A7C15L) >>> 57); // the top 7 bits of a Fibonacci hash
+    }
+
+    /** The known field whose name is {@code buf[start, start+len)} with the given key, or null. */
+    private Field field(long key, int start, int len) {
+        for (int slot = slot(key); SLOT_FIELDS[slot] != null; slot = (slot + 1) & (SLOTS - 1)) {
+            if (SLOT_KEYS[slot] == key) {
+                byte[] name = SLOT_NAMES[slot];
+                return name.length == len && (len <= 8 || sameBytes(name, start)) ? SLOT_FIELDS[slot] : null;
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code buf} holds {@code expected} at {@code start} (short: a loop beats Arrays.equals). */
+    private boolean sameBytes(byte[] expected, int start) {
+        for (int i = 0; i < expected.length; i++) {
+            if (buf[start + i] != expected[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final int STRING_CACHE_BITS = 10;
+    private static final int MAX_CACHED_STRING = 32;
+    private final byte[][] cachedBytes = new byte[1 << STRING_CACHE_BITS][];
+    private final String[] cachedStrings = new String[1 << STRING_CACHE_BITS];
 
     private byte[] buf;
     private int pos;
@@ -135,30 +179,21 @@ final class FastRecordScanner {
     private Field readName() {
         int start = pos;
         int p = start;
+        long key = 0;
         byte c;
         while ((c = at(p)) != '"') {
             if (c < 0x20 || c == '\\') { // also every byte >= 0x80, which is negative
                 throw UNHANDLED;
             }
+            key = key << 8 | c;
             p++;
         }
         pos = p + 1;
         int len = p - start;
-        if (len == 0 || len > MAX_NAME_BYTES) {
-            if (len > MAX_NAME_BYTES) {
-                throw UNHANDLED;
-            }
-            return null;
+        if (len > MAX_NAME_BYTES) {
+            throw UNHANDLED;
         }
-        Field[] candidates = BY_LENGTH_AND_FIRST[len][buf[start]];
-        if (candidates != null) {
-            for (Field f : candidates) {
-                if (Arrays.equals(NAME_BYTES[f.ordinal()], 0, len, buf, start, p)) {
-                    return f;
-                }
-            }
-        }
-        return null;
+        return field(key, start, len);
     }
 
     /** Reads a known field's value into {@code into}; anything but its own kind or null goes to Jackson. */
@@ -219,29 +254,33 @@ final class FastRecordScanner {
         boolean negative = buf[pos] == '-';
         int first = negative ? pos + 1 : pos;
         int p = first;
-        while (p < end && isDigit(buf[p])) {
+        long v = 0;
+        while (p < end) {
+            int d = buf[p] - '0';
+            if (d < 0 || d > 9) {
+                break;
+            }
+            v = v * 10 + d; // up to 18 digits cannot overflow; 19 are read again below
             p++;
         }
         int digits = p - first;
-        if (digits == 0 || digits > 19 || (digits > 1 && buf[first] == '0')) {
+        if (digits == 0 || digits > 19 || (digits > 1 && buf[first] == '0') || (negative && v == 0)) {
             throw UNHANDLED;
         }
         pos = p;
-        if (digits < 19) { // at most 18 digits cannot overflow
-            long v = 0;
-            for (int i = first; i < p; i++) {
-                v = v * 10 + (buf[i] - '0');
-            }
-            if (negative && v == 0) {
-                throw UNHANDLED;
-            }
-            return negative ? -v : v;
+        if (digits == 19) {
+            return nineteenDigits(first, negative);
         }
+        return negative ? -v : v;
+    }
+
+    /** A 19-digit integer, which may or may not fit in a long. */
+    private long nineteenDigits(int first, boolean negative) {
         long head = 0;
-        for (int i = first; i < p - 1; i++) {
+        for (int i = first; i < first + 18; i++) {
             head = head * 10 + (buf[i] - '0');
         }
-        int last = buf[p - 1] - '0';
+        int last = buf[first + 18] - '0';
         // Long.MIN_VALUE's magnitude ends in 8, Long.MAX_VALUE's in 7
         if (head > MAX_HEAD || (head == MAX_HEAD && last > (negative ? 8 : 7))) {
             throw UNHANDLED; // Jackson reads it as a big integer: "out of range"
@@ -249,28 +288,47 @@ final class FastRecordScanner {
         return negative ? -head * 10 - last : head * 10 + last;
     }
 
-    private static boolean isDigit(byte b) {
-        return b >= '0' && b <= '9';
-    }
-
     // ------------------------------------------------------------------ strings
 
     /**
      * The string whose opening quote is just before {@code pos}; leaves {@code pos} after its
-     * closing quote. The common case, printable ASCII without escapes, is one scan and one copy.
+     * closing quote. The common case, printable ASCII without escapes, is one scan, and no
+     * allocation when the string was seen lately.
      */
     private String readString() {
         int start = pos;
         int p = start;
+        long key = 0;
         byte c;
         while ((c = at(p)) != '"') {
             if (c < 0x20 || c == '\\') { // control, escape, or a byte >= 0x80
                 return readStringSlowly(start, p);
             }
+            key = key << 8 | c;
             p++;
         }
         pos = p + 1;
-        return new String(buf, start, p - start, StandardCharsets.ISO_8859_1);
+        return asciiString(start, p - start, key);
+    }
+
+    /**
+     * The ASCII string {@code buf[start, start+len)}, from a small cache keyed like names: traces
+     * repeat a few values (types, ctx ids, ops, results, flags) on every line, and a hit saves
+     * a string and its byte array. Strings are immutable, so sharing one is unobservable.
+     */
+    private String asciiString(int start, int len, long key) {
+        if (len > MAX_CACHED_STRING) {
+            return new String(buf, start, len, StandardCharsets.ISO_8859_1);
+        }
+        int slot = (int) (((key + len) * 0x9E3779B97F4A7C15L) >>> (64 - STRING_CACHE_BITS));
+        byte[] cached = cachedBytes[slot];
+        if (cached != null && cached.length == len && sameBytes(cached, start)) {
+            return cachedStrings[slot];
+        }
+        String s = new String(buf, start, len, StandardCharsets.ISO_8859_1);
+        cachedBytes[slot] = Arrays.copyOfRange(buf, start, start + len);
+        cachedStrings[slot] = s;
+        return s;
     }
 
     /** The rest of a string from {@code p}, where an escape or a non-ASCII byte starts. */

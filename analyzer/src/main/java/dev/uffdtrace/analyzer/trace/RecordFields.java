@@ -22,6 +22,7 @@ final class RecordFields {
 
     private final Object[] values = new Object[Field.values().length];
     private final long[] longs = new long[Field.values().length];
+    private final Long[] lastBoxed = new Long[Field.values().length];
 
     /** Forgets the previous record's fields. */
     void clear() {
@@ -146,7 +147,17 @@ final class RecordFields {
 
     Long optionalLong(Field f, String type) throws InvalidRecordException {
         Object v = checked(f, type);
-        return v == UNBOXED ? Long.valueOf(longs[f.ordinal()]) : (Long) v;
+        return v == UNBOXED ? boxed(f.ordinal()) : (Long) v;
+    }
+
+    /** The integer boxed, reusing the last box of this field when the value repeats (tids, durations). */
+    private Long boxed(int i) {
+        Long box = lastBoxed[i];
+        if (box == null || box != longs[i]) {
+            box = longs[i];
+            lastBoxed[i] = box;
+        }
+        return box;
     }
 
     String requiredString(Field f, String type) throws InvalidRecordException {
