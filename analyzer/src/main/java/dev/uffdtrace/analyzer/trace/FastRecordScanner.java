@@ -1,5 +1,8 @@
 package dev.uffdtrace.analyzer.trace;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -39,9 +42,9 @@ final class FastRecordScanner {
     private static final Unhandled UNHANDLED = new Unhandled();
 
     /**
-     * Known fields in an open-addressing table keyed by their name's bytes packed into a long as
-     * they are scanned ({@code key << 8 | byte}): for names up to eight bytes the key is the name;
-     * for longer ones it holds the last eight, and a hit is checked byte by byte.
+     * Known fields in an open-addressing table keyed by the first eight bytes of their name, read
+     * as one little-endian long: for names up to eight bytes the key and the length are the name;
+     * a longer one is checked byte by byte.
      */
     private static final int SLOTS = 128;
     private static final long[] SLOT_KEYS = new long[SLOTS];
@@ -52,8 +55,8 @@ final class FastRecordScanner {
         for (Field f : Field.values()) {
             byte[] name = f.wireName.getBytes(StandardCharsets.US_ASCII);
             long key = 0;
-            for (byte b : name) {
-                key = key << 8 | b;
+            for (int i = 0; i < Math.min(name.length, Long.BYTES); i++) {
+                key |= (long) name[i] << (8 * i);
             }
             int slot = slot(key);
             while (SLOT_FIELDS[slot] != null) {
@@ -178,22 +181,16 @@ final class FastRecordScanner {
      */
     private Field readName() {
         int start = pos;
-        int p = start;
-        long key = 0;
-        byte c;
-        while ((c = at(p)) != '"') {
-            if (c < 0x20 || c == '\\') { // also every byte >= 0x80, which is negative
-                throw UNHANDLED;
-            }
-            key = key << 8 | c;
-            p++;
+        int quote = plainRunEnd(start);
+        if (buf[quote] != '"') {
+            throw UNHANDLED; // no known name has an escape or a byte outside printable ASCII
         }
-        pos = p + 1;
-        int len = p - start;
+        pos = quote + 1;
+        int len = quote - start;
         if (len > MAX_NAME_BYTES) {
             throw UNHANDLED;
         }
-        return field(key, start, len);
+        return field(firstBytes(start, len), start, len);
     }
 
     /** Reads a known field's value into {@code into}; anything but its own kind or null goes to Jackson. */
@@ -297,18 +294,12 @@ final class FastRecordScanner {
      */
     private String readString() {
         int start = pos;
-        int p = start;
-        long key = 0;
-        byte c;
-        while ((c = at(p)) != '"') {
-            if (c < 0x20 || c == '\\') { // control, escape, or a byte >= 0x80
-                return readStringSlowly(start, p);
-            }
-            key = key << 8 | c;
-            p++;
+        int quote = plainRunEnd(start);
+        if (buf[quote] != '"') {
+            return readStringSlowly(start, quote);
         }
-        pos = p + 1;
-        return asciiString(start, p - start, key);
+        pos = quote + 1;
+        return asciiString(start, quote - start);
     }
 
     /**
@@ -316,11 +307,15 @@ final class FastRecordScanner {
      * repeat a few values (types, ctx ids, ops, results, flags) on every line, and a hit saves
      * a string and its byte array. Strings are immutable, so sharing one is unobservable.
      */
-    private String asciiString(int start, int len, long key) {
+    private String asciiString(int start, int len) {
         if (len > MAX_CACHED_STRING) {
             return new String(buf, start, len, StandardCharsets.ISO_8859_1);
         }
-        int slot = (int) (((key + len) * 0x9E3779B97F4A7C15L) >>> (64 - STRING_CACHE_BITS));
+        long key = firstBytes(start, len) + len;
+        if (len > Long.BYTES) {
+            key = key * 31 + word(start + len - Long.BYTES);
+        }
+        int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> (64 - STRING_CACHE_BITS));
         byte[] cached = cachedBytes[slot];
         if (cached != null && cached.length == len && sameBytes(cached, start)) {
             return cachedStrings[slot];
@@ -500,16 +495,12 @@ final class FastRecordScanner {
     }
 
     private void skipString() {
-        int p = pos;
-        byte c;
-        while ((c = at(p)) != '"') {
-            if (c < 0x20 || c == '\\') {
-                readStringSlowly(pos, p); // validates; the string itself is dropped
-                return;
-            }
-            p++;
+        int quote = plainRunEnd(pos);
+        if (buf[quote] != '"') {
+            readStringSlowly(pos, quote); // validates; the string itself is dropped
+            return;
         }
-        pos = p + 1;
+        pos = quote + 1;
     }
 
     private void skipObject(int depth) {
@@ -570,6 +561,69 @@ final class FastRecordScanner {
     }
 
     // ------------------------------------------------------------------ bytes
+
+    /*
+     * Word-at-a-time scanning: eight bytes are read as one little-endian long and tested at
+     * once. The tests flag a byte by setting its high bit; a borrow can set false flags, but
+     * only above a true one, so the lowest flag is always exact.
+     */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long QUOTES = ONES * '"';
+    private static final long BACKSLASHES = ONES * '\\';
+    private static final long SPACES = ONES * ' ';
+
+    private long word(int p) {
+        return (long) LONGS.get(buf, p);
+    }
+
+    /** Flags the zero bytes of {@code w}. */
+    private static long zeroBytes(long w) {
+        return (w - ONES) & ~w & HIGH_BITS;
+    }
+
+    /** Flags the bytes that end a plain run of a string: '"', '\\', controls, and bytes >= 0x80. */
+    private static long specialBytes(long w) {
+        long controls = (w - SPACES) & ~w & HIGH_BITS;
+        return zeroBytes(w ^ QUOTES) | zeroBytes(w ^ BACKSLASHES) | controls | (w & HIGH_BITS);
+    }
+
+    /**
+     * The index of the first byte from {@code p} on that is a quote, a backslash, a control or
+     * not ASCII; inside a string, everything before it is itself. Past the record's end the
+     * string is unterminated: Jackson's case.
+     */
+    private int plainRunEnd(int p) {
+        for (; p + Long.BYTES <= end; p += Long.BYTES) {
+            long special = specialBytes(word(p));
+            if (special != 0) {
+                return p + (Long.numberOfTrailingZeros(special) >>> 3);
+            }
+        }
+        for (; p < end; p++) {
+            byte c = buf[p];
+            if (c == '"' || c == '\\' || c < 0x20) { // bytes >= 0x80 are negative
+                return p;
+            }
+        }
+        throw UNHANDLED;
+    }
+
+    /** Up to the first eight bytes of {@code buf[start, start+len)} as a little-endian long, zero above. */
+    private long firstBytes(int start, int len) {
+        if (len >= Long.BYTES) {
+            return word(start);
+        }
+        if (start + Long.BYTES <= buf.length) {
+            return word(start) & ((1L << (len << 3)) - 1); // bytes past the string are masked off
+        }
+        long key = 0;
+        for (int i = 0; i < len; i++) {
+            key |= (buf[start + i] & 0xffL) << (i << 3);
+        }
+        return key;
+    }
 
     /** Skips JSON whitespace, the same four bytes Jackson skips. */
     private void skipWhitespace() {
