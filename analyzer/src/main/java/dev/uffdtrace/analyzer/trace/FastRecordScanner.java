@@ -30,6 +30,18 @@ final class FastRecordScanner {
     /** Longer names are unknown anyway; Jackson caps names at 50,000 bytes. */
     private static final int MAX_NAME_BYTES = 64;
 
+    /*
+     * Word-at-a-time scanning: eight bytes are read as one little-endian long and tested at
+     * once. The tests flag a byte by setting its high bit; a borrow can set false flags, but
+     * only above a true one, so the lowest flag is always exact.
+     */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long QUOTES = ONES * '"';
+    private static final long BACKSLASHES = ONES * '\\';
+    private static final long SPACES = ONES * ' ';
+
     /** Raised, preallocated and without a stack trace, when the record must go to Jackson. */
     private static final class Unhandled extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -252,6 +264,11 @@ final class FastRecordScanner {
         int first = negative ? pos + 1 : pos;
         int p = first;
         long v = 0;
+        long w;
+        while (p + Long.BYTES <= end && allDigits(w = word(p))) {
+            v = v * 100_000_000 + eightDigits(w); // beyond 18 digits v is wrong, and unused
+            p += Long.BYTES;
+        }
         while (p < end) {
             int d = buf[p] - '0';
             if (d < 0 || d > 9) {
@@ -269,6 +286,26 @@ final class FastRecordScanner {
             return nineteenDigits(first, negative);
         }
         return negative ? -v : v;
+    }
+
+    private static final long ZEROS = ONES * '0';
+    private static final long HIGH_NIBBLES = 0xF0F0F0F0F0F0F0F0L;
+
+    /** Whether all eight bytes of {@code w} are ASCII digits: high nibble 3, and still 3 after adding 6. */
+    private static boolean allDigits(long w) {
+        return ((w & HIGH_NIBBLES) | (((w + ONES * 6) & HIGH_NIBBLES) >>> 4)) == ONES * 0x33;
+    }
+
+    /**
+     * The value of eight ASCII digits read little-endian (the first digit in the lowest byte):
+     * neighbouring digits are combined into pairs, pairs into fours, fours into eight, each step
+     * one multiply on all lanes at once.
+     */
+    private static long eightDigits(long w) {
+        long d = w - ZEROS;
+        d = (d * 10 + (d >>> 8)) & 0x00FF00FF00FF00FFL;
+        d = (d * 100 + (d >>> 16)) & 0x0000FFFF0000FFFFL;
+        return (d * 10000 + (d >>> 32)) & 0xFFFFFFFFL;
     }
 
     /** A 19-digit integer, which may or may not fit in a long. */
@@ -561,18 +598,6 @@ final class FastRecordScanner {
     }
 
     // ------------------------------------------------------------------ bytes
-
-    /*
-     * Word-at-a-time scanning: eight bytes are read as one little-endian long and tested at
-     * once. The tests flag a byte by setting its high bit; a borrow can set false flags, but
-     * only above a true one, so the lowest flag is always exact.
-     */
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
-    private static final long QUOTES = ONES * '"';
-    private static final long BACKSLASHES = ONES * '\\';
-    private static final long SPACES = ONES * ' ';
 
     private long word(int p) {
         return (long) LONGS.get(buf, p);
