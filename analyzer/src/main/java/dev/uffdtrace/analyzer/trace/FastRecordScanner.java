@@ -54,32 +54,34 @@ final class FastRecordScanner {
     private static final Unhandled UNHANDLED = new Unhandled();
 
     /**
-     * Known fields in an open-addressing table keyed by the first eight bytes of their name, read
-     * as one little-endian long: for names up to eight bytes the key and the length are the name;
-     * a longer one is checked byte by byte.
+     * Known fields with names of up to eight bytes, in an open-addressing table keyed by the
+     * name read as one little-endian long. The bytes of a name are never zero (the scan stops at
+     * controls), so equal keys are equal names. The few longer names are compared byte by byte.
      */
     private static final int SLOTS = 128;
     private static final long[] SLOT_KEYS = new long[SLOTS];
     private static final Field[] SLOT_FIELDS = new Field[SLOTS];
-    private static final byte[][] SLOT_NAMES = new byte[SLOTS][];
+    private static final Field[] LONG_NAMED = Arrays.stream(Field.values())
+            .filter(f -> f.wireName.length() > Long.BYTES).toArray(Field[]::new);
+    private static final byte[][] LONG_NAMES = Arrays.stream(LONG_NAMED)
+            .map(f -> f.wireName.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
 
     static {
         for (Field f : Field.values()) {
             byte[] name = f.wireName.getBytes(StandardCharsets.US_ASCII);
+            if (name.length > Long.BYTES) {
+                continue;
+            }
             long key = 0;
-            for (int i = 0; i < Math.min(name.length, Long.BYTES); i++) {
+            for (int i = 0; i < name.length; i++) {
                 key |= (long) name[i] << (8 * i);
             }
             int slot = slot(key);
             while (SLOT_FIELDS[slot] != null) {
-                if (SLOT_KEYS[slot] == key) {
-                    throw new IllegalStateException("two field names with one key: " + f.wireName);
-                }
                 slot = (slot + 1) & (SLOTS - 1);
             }
             SLOT_KEYS[slot] = key;
             SLOT_FIELDS[slot] = f;
-            SLOT_NAMES[slot] = name;
         }
     }
 
@@ -87,30 +89,37 @@ final class FastRecordScanner {
         return (int) ((key * 0x9E3779B97F4A7C15L) >>> 57); // the top 7 bits of a Fibonacci hash
     }
 
-    /** The known field whose name is {@code buf[start, start+len)} with the given key, or null. */
-    private Field field(long key, int start, int len) {
+    /** The known field named {@code buf[start, start+len)}, or null; a name has no zero bytes. */
+    private Field field(int start, int len) {
+        if (len > Long.BYTES) {
+            return longNamedField(start, len);
+        }
+        long key = firstBytes(start, len);
         for (int slot = slot(key); SLOT_FIELDS[slot] != null; slot = (slot + 1) & (SLOTS - 1)) {
             if (SLOT_KEYS[slot] == key) {
-                byte[] name = SLOT_NAMES[slot];
-                return name.length == len && (len <= 8 || sameBytes(name, start)) ? SLOT_FIELDS[slot] : null;
+                return SLOT_FIELDS[slot];
             }
         }
         return null;
     }
 
-    /** Whether {@code buf} holds {@code expected} at {@code start} (short: a loop beats Arrays.equals). */
-    private boolean sameBytes(byte[] expected, int start) {
-        for (int i = 0; i < expected.length; i++) {
-            if (buf[start + i] != expected[i]) {
-                return false;
+    private Field longNamedField(int start, int len) {
+        for (int i = 0; i < LONG_NAMES.length; i++) {
+            if (LONG_NAMES[i].length == len && Arrays.equals(LONG_NAMES[i], 0, len, buf, start, start + len)) {
+                return LONG_NAMED[i];
             }
         }
-        return true;
+        return null;
     }
 
+    /**
+     * A cache of short ASCII strings keyed by their content, which for up to sixteen bytes is two
+     * little-endian longs and the length (no byte is zero: the scan stops at controls).
+     */
     private static final int STRING_CACHE_BITS = 10;
-    private static final int MAX_CACHED_STRING = 32;
-    private final byte[][] cachedBytes = new byte[1 << STRING_CACHE_BITS][];
+    private static final int MAX_CACHED_STRING = 2 * Long.BYTES;
+    private final long[] cachedHeads = new long[1 << STRING_CACHE_BITS];
+    private final long[] cachedTails = new long[1 << STRING_CACHE_BITS];
     private final String[] cachedStrings = new String[1 << STRING_CACHE_BITS];
 
     private byte[] buf;
@@ -202,7 +211,7 @@ final class FastRecordScanner {
         if (len > MAX_NAME_BYTES) {
             throw UNHANDLED;
         }
-        return field(firstBytes(start, len), start, len);
+        return field(start, len);
     }
 
     /** Reads a known field's value into {@code into}; anything but its own kind or null goes to Jackson. */
@@ -340,25 +349,26 @@ final class FastRecordScanner {
     }
 
     /**
-     * The ASCII string {@code buf[start, start+len)}, from a small cache keyed like names: traces
-     * repeat a few values (types, ctx ids, ops, results, flags) on every line, and a hit saves
-     * a string and its byte array. Strings are immutable, so sharing one is unobservable.
+     * The ASCII string {@code buf[start, start+len)}, from the string cache when it is short:
+     * traces repeat a few values (types, ctx ids, ops, results, flags) on every line, and a hit
+     * saves a string and its byte array. Strings are immutable, so sharing one is unobservable.
      */
     private String asciiString(int start, int len) {
         if (len > MAX_CACHED_STRING) {
             return new String(buf, start, len, StandardCharsets.ISO_8859_1);
         }
-        long key = firstBytes(start, len) + len;
-        if (len > Long.BYTES) {
-            key = key * 31 + word(start + len - Long.BYTES);
-        }
-        int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> (64 - STRING_CACHE_BITS));
-        byte[] cached = cachedBytes[slot];
-        if (cached != null && cached.length == len && sameBytes(cached, start)) {
-            return cachedStrings[slot];
+        int headLen = Math.min(len, Long.BYTES);
+        long head = firstBytes(start, headLen);
+        long tail = firstBytes(start + headLen, len - headLen);
+        // the length need not be hashed or kept: without zero bytes, head and tail imply it
+        int slot = (int) (((head * 31 + tail) * 0x9E3779B97F4A7C15L) >>> (64 - STRING_CACHE_BITS));
+        String cached = cachedStrings[slot];
+        if (cached != null && cachedHeads[slot] == head && cachedTails[slot] == tail) {
+            return cached;
         }
         String s = new String(buf, start, len, StandardCharsets.ISO_8859_1);
-        cachedBytes[slot] = Arrays.copyOfRange(buf, start, start + len);
+        cachedHeads[slot] = head;
+        cachedTails[slot] = tail;
         cachedStrings[slot] = s;
         return s;
     }
@@ -655,7 +665,8 @@ final class FastRecordScanner {
         int p = pos;
         while (p < end) {
             byte c = buf[p];
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+            // one comparison for the usual case, a token's first byte
+            if (c > ' ' || (c != ' ' && c != '\t' && c != '\n' && c != '\r')) {
                 break;
             }
             p++;
