@@ -174,8 +174,7 @@ final class FastRecordScanner {
         while (true) {
             expect('"');
             Field f = readName();
-            skipWhitespace();
-            expect(':');
+            expectAfterWhitespace(':');
             skipWhitespace();
             if (f == null) {
                 skipValue(1);
@@ -222,15 +221,17 @@ final class FastRecordScanner {
             into.set(f, null); // null is the same as absent
             return;
         }
-        switch (f.kind) {
-            case INT -> into.setLong(f, readInteger());
-            case STRING -> {
-                expect('"');
-                into.set(f, readString());
-            }
-            case STRINGS -> into.set(f, readStrings());
-            case BOOL -> into.set(f, readBoolean(c));
-            default -> throw new IllegalStateException("unknown kind " + f.kind);
+        // an if-chain, most frequent kind first: cheaper than an enum switch's table lookup
+        Field.Kind kind = f.kind;
+        if (kind == Field.Kind.INT) {
+            into.setLong(f, readInteger());
+        } else if (kind == Field.Kind.STRING) {
+            expect('"');
+            into.set(f, readString());
+        } else if (kind == Field.Kind.STRINGS) {
+            into.set(f, readStrings());
+        } else {
+            into.set(f, readBoolean(c));
         }
     }
 
@@ -694,6 +695,16 @@ final class FastRecordScanner {
             throw UNHANDLED;
         }
         return buf[pos++];
+    }
+
+    /** Expects {@code c}, after whitespace only when it is not right there (the usual case). */
+    private void expectAfterWhitespace(char c) {
+        if (pos < end && buf[pos] == c) {
+            pos++;
+            return;
+        }
+        skipWhitespace();
+        expect(c);
     }
 
     private void expect(char c) {
