@@ -172,7 +172,7 @@ final class FastRecordScanner {
     /** The members of the record, up to and including its closing brace. */
     private void readMembers(RecordFields into) {
         while (true) {
-            expect('"');
+            expectAfterWhitespace('"');
             Field f = readName();
             expectAfterWhitespace(':');
             skipWhitespace();
@@ -182,15 +182,13 @@ final class FastRecordScanner {
                 // a later duplicate replaces an earlier one, as in RecordFields.read
                 readField(f, into);
             }
-            skipWhitespace();
-            byte c = next();
+            byte c = nextAfterWhitespace();
             if (c == '}') {
                 return;
             }
             if (c != ',') {
                 throw UNHANDLED;
             }
-            skipWhitespace();
         }
     }
 
@@ -493,20 +491,18 @@ final class FastRecordScanner {
         }
         int n = 0;
         while (true) {
-            expect('"');
+            expectAfterWhitespace('"');
             if (n == items.length) {
                 items = Arrays.copyOf(items, n * 2);
             }
             items[n++] = readString();
-            skipWhitespace();
-            byte c = next();
+            byte c = nextAfterWhitespace();
             if (c == ']') {
                 break;
             }
             if (c != ',') {
                 throw UNHANDLED;
             }
-            skipWhitespace();
         }
         // an unmodifiable list: the event's List.copyOf then keeps it as it is
         List<String> list = switch (n) {
@@ -705,6 +701,15 @@ final class FastRecordScanner {
         }
         skipWhitespace();
         expect(c);
+    }
+
+    /** The next byte that is not whitespace, consumed. */
+    private byte nextAfterWhitespace() {
+        if (pos < end && buf[pos] > ' ') { // the usual case: no whitespace
+            return buf[pos++];
+        }
+        skipWhitespace();
+        return next();
     }
 
     private void expect(char c) {
