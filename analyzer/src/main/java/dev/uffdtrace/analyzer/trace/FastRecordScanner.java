@@ -265,7 +265,7 @@ final class FastRecordScanner {
      * An integer that fits in a long, as Jackson reads it. A fraction or exponent leaves a '.' or
      * 'e' where the caller expects ',' or '}', so it goes to Jackson; so do leading zeros (not
      * JSON), "-0" (not worth proving Jackson's reading of it) and anything beyond a long.
-     * The digits are found first, so that the arithmetic needs no overflow checks.
+     * Up to 18 digits cannot overflow, so only a 19-digit number is checked (read again).
      */
     private long readInteger() {
         boolean negative = buf[pos] == '-';
