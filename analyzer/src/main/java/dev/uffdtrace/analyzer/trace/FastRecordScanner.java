@@ -356,9 +356,8 @@ final class FastRecordScanner {
         if (len > MAX_CACHED_STRING) {
             return new String(buf, start, len, StandardCharsets.ISO_8859_1);
         }
-        int headLen = Math.min(len, Long.BYTES);
-        long head = firstBytes(start, headLen);
-        long tail = firstBytes(start + headLen, len - headLen);
+        long head = firstBytes(start, Math.min(len, Long.BYTES));
+        long tail = len > Long.BYTES ? firstBytes(start + Long.BYTES, len - Long.BYTES) : 0;
         // the length need not be hashed or kept: without zero bytes, head and tail imply it
         int slot = (int) (((head * 31 + tail) * 0x9E3779B97F4A7C15L) >>> (64 - STRING_CACHE_BITS));
         String cached = cachedStrings[slot];

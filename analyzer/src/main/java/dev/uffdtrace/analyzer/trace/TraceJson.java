@@ -15,7 +15,10 @@ import java.util.List;
  * Reads and writes single events as JSON objects (format version 1), on Jackson's streaming API.
  * Decoding is strict about the fields an event type requires and lenient about unknown ones;
  * encoding writes fields in one canonical order and omits absent optional fields.
- * An instance is not thread-safe (it reuses a field buffer); make one per thread.
+ * Ordinary records are read by {@link FastRecordScanner} straight from their bytes; whatever it
+ * does not take (including every invalid record) is read by Jackson, which names the reason.
+ * Both fill the same {@link RecordFields}, so the result does not depend on the path.
+ * An instance is not thread-safe (it reuses buffers); make one per thread.
  *
  * <pre>{@code
  * TraceJson json = new TraceJson();
