@@ -82,6 +82,7 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "kafka:TOPIC needs --bootstrap HOST:PORT");
         }
         ReplaySettings settings = new ReplaySettings(profileChoice(), Math.round(stuckMs * 1000));
+        long started = System.nanoTime();
         ReplayResult result;
         try (ReplayOutputs outputs = new ReplayOutputs(out)) {
             result = run(settings, inputs, outputs);
@@ -91,7 +92,10 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         PrintWriter o = spec.commandLine().getOut();
         o.print(SummaryReport.render(result));
-        o.printf(Locale.ROOT, "%nwrote %s/{%s,%s,%s,%s}%n", out, ReplayOutputs.FINDINGS, ReplayOutputs.LATENCY,
+        double secs = (System.nanoTime() - started) / 1e9;
+        o.printf(Locale.ROOT, "%nreplayed %,d events in %.2f s (%,.0f events/s), peak heap %d MiB%n", result.events(), secs,
+                result.events() / Math.max(secs, 1e-9), HeapPeak.mebibytes());
+        o.printf(Locale.ROOT, "wrote %s/{%s,%s,%s,%s}%n", out, ReplayOutputs.FINDINGS, ReplayOutputs.LATENCY,
                 ReplayOutputs.DEAD_LETTERS, ReplayOutputs.SUMMARY);
         o.flush();
         return ExitCodes.OK;

@@ -60,6 +60,7 @@ public final class LatencyReport {
             g.writeNumberField(PERCENTILE_FIELDS[i], h.percentile(PERCENTILES[i]));
         }
         g.writeNumberField("max_ns", h.max());
-        g.writeNumberField("mean_ns", Math.round(h.mean() * 10.0) / 10.0);
+        g.writeFieldName("mean_ns");
+        g.writeNumber(java.math.BigDecimal.valueOf(h.mean()).setScale(1, java.math.RoundingMode.HALF_UP).toPlainString());
     }
 }

@@ -28,9 +28,10 @@ public final class IoctlRules {
             return;
         }
         List<RegisteredRange> over = regs.overlapping(e.start(), e.end());
-        boolean covered = regs.covers(e.start(), e.end());
+        boolean covered = Registrations.coversWith(over, e.start(), e.end());
         String unsupportedMem = null;
         String mismatchMem = null;
+        String lacking = null;
         boolean unsupported = false;
         boolean mismatch = false;
         boolean accepts = covered;
@@ -51,6 +52,7 @@ public final class IoctlRules {
             if (v.modeMismatch() && !mismatch) {
                 mismatch = true;
                 mismatchMem = r.mem().wireName();
+                lacking = lackingModes(e, r);
             }
             accepts &= v.kernelAccepts();
             unknown |= v.opUnknown();
@@ -67,7 +69,7 @@ public final class IoctlRules {
                     + (unsupportedMem == null ? "" : " on " + unsupportedMem + " memory") + " by " + judge.profile().name());
         }
         if (mismatch) {
-            j.fire(Rule.IOCTL_MODE_MISMATCH, s, mismatchMem, describe(e) + " needs " + neededModes(e)
+            j.fire(Rule.IOCTL_MODE_MISMATCH, s, mismatchMem, describe(e) + " needs " + lacking
                     + ", which the " + mismatchMem + " range was not registered with");
         }
         if (!covered) {
@@ -89,11 +91,16 @@ public final class IoctlRules {
         return true;
     }
 
-    private static String neededModes(IoctlEvent e) {
-        if (Names.CONTINUE.equals(e.op())) {
-            return e.hasMode(IoctlEvent.MODE_WP) ? "MINOR and WP" : "MINOR";
+    private static String lackingModes(IoctlEvent e, RegisteredRange r) {
+        List<String> out = new java.util.ArrayList<>(2);
+        if (Names.CONTINUE.equals(e.op()) && !r.modes().contains(Names.MODE_MINOR)) {
+            out.add(Names.MODE_MINOR);
         }
-        return "WP";
+        boolean needsWp = Names.WRITEPROTECT.equals(e.op()) || e.hasMode(IoctlEvent.MODE_WP);
+        if (needsWp && !r.modes().contains(Names.MODE_WP)) {
+            out.add(Names.MODE_WP);
+        }
+        return String.join(" and ", out);
     }
 
     private static String describe(IoctlEvent e) {

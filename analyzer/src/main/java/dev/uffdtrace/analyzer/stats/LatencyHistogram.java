@@ -5,7 +5,7 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The latency distribution of one group: an HdrHistogram with three significant digits, plus
- * the exact count, sum and maximum (so mean and max are exact, not bucket approximations).
+ * the exact count, sum, minimum and maximum (so mean, min and max are exact, not bucket approximations).
  * Percentiles use the nearest rank of OUTPUTS.md: rank = max(1, floor(p * count / 100 + 1/2)).
  *
  * <pre>{@code
@@ -21,6 +21,7 @@ public final class LatencyHistogram {
     private long count;
     private long sum;
     private long max;
+    private long min = Long.MAX_VALUE;
 
     public LatencyHistogram() {
         this(new Histogram(SIGNIFICANT_DIGITS), 0, 0, 0);
@@ -33,6 +34,11 @@ public final class LatencyHistogram {
         this.max = max;
     }
 
+    private LatencyHistogram withMin(long m) {
+        this.min = m;
+        return this;
+    }
+
     /** Records one latency; negative values (clock skew between hosts) count as 0. */
     public void record(long nanos) {
         long v = Math.max(0, nanos);
@@ -40,6 +46,7 @@ public final class LatencyHistogram {
         count++;
         sum += v;
         max = Math.max(max, v);
+        min = Math.min(min, v);
     }
 
     public void merge(LatencyHistogram other) {
@@ -47,6 +54,7 @@ public final class LatencyHistogram {
         count += other.count;
         sum += other.sum;
         max = Math.max(max, other.max);
+        min = Math.min(min, other.min);
     }
 
     public long count() {
@@ -61,34 +69,46 @@ public final class LatencyHistogram {
         return count == 0 ? 0.0 : (double) sum / count;
     }
 
-    /** The value of nearest rank for percentile {@code p} (0 < p <= 100), within 0.1%. */
+    /**
+     * The value of nearest rank for percentile {@code p} (0 < p <= 100): exact for the first and
+     * last rank, otherwise the lowest value of its bucket (within 0.1%), kept within [min, max].
+     */
     public long percentile(double p) {
         if (count == 0) {
             return 0;
         }
-        long rank = Math.max(1, (long) Math.floor(p * count / 100.0 + 0.5));
-        rank = Math.min(rank, count);
+        long rank = Math.min(count, Math.max(1, (long) Math.floor(p * count / 100.0 + 0.5)));
+        if (rank == count) {
+            return max;
+        }
+        if (rank == 1) {
+            return min;
+        }
         long seen = 0;
         for (var v : histogram.recordedValues()) {
             seen += v.getCountAtValueIteratedTo();
             if (seen >= rank) {
-                long value = histogram.highestEquivalentValue(v.getValueIteratedTo());
-                return Math.min(value, max);
+                long value = histogram.lowestEquivalentValue(v.getValueIteratedTo());
+                return Math.max(min, Math.min(value, max));
             }
         }
         return max;
     }
 
-    public LatencyHistogram copy() {
-        return new LatencyHistogram(histogram.copy(), count, sum, max);
+    public long min() {
+        return count == 0 ? 0 : min;
     }
 
-    /** A binary form: count, sum, max, then the histogram's own encoding. */
+    public LatencyHistogram copy() {
+        return new LatencyHistogram(histogram.copy(), count, sum, max).withMin(min);
+    }
+
+    /** A binary form: count, sum, max, min, then the histogram's own encoding. */
     public byte[] toBytes() {
         ByteBuffer hb = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
         int n = histogram.encodeIntoByteBuffer(hb);
-        ByteBuffer out = ByteBuffer.allocate(24 + n);
-        out.putLong(count).putLong(sum).putLong(max).put(hb.array(), 0, n);
+        ByteBuffer out = ByteBuffer.allocate(32 + n);
+        out.putLong(count).putLong(sum).putLong(max).putLong(min).put(hb.array(), 0, n);
         return out.array();
     }
 
@@ -97,9 +117,10 @@ public final class LatencyHistogram {
         long count = b.getLong();
         long sum = b.getLong();
         long max = b.getLong();
+        long min = b.getLong();
         try {
             Histogram h = Histogram.decodeFromByteBuffer(b.slice(), 0);
-            return new LatencyHistogram(h, count, sum, max);
+            return new LatencyHistogram(h, count, sum, max).withMin(min);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("corrupt latency histogram: " + e.getMessage(), e);
         }
@@ -107,7 +128,7 @@ public final class LatencyHistogram {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LatencyHistogram h && h.count == count && h.sum == sum && h.max == max
+        return o instanceof LatencyHistogram h && h.count == count && h.sum == sum && h.max == max && h.min == min
                 && h.histogram.equals(histogram);
     }
 

@@ -1,0 +1,99 @@
+package dev.uffdtrace.collector.workload;
+
+import dev.uffdtrace.collector.loop.FaultLoop;
+import dev.uffdtrace.collector.loop.LoopCounters;
+import dev.uffdtrace.collector.loop.ServiceTimes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What ref-handler.c does, for any set-up: a handler thread serves the uffd while T threads touch
+ * every page of the registered area once (thread i takes pages i, i+T, ...); with a duration,
+ * rounds repeat (the scenario undoes the previous round first) until it has passed.
+ */
+abstract class FaultingWorkload implements Workload {
+
+    /** Maps the memory, opens the session and registers the area. */
+    abstract Scenario setUp(WorkloadEnv env) throws Exception;
+
+    @Override
+    public final WorkloadResult run(WorkloadEnv env) throws Exception {
+        String skip = skipReason(env);
+        if (skip != null) {
+            return WorkloadResult.skipped(name(), skip);
+        }
+        try (Scenario s = setUp(env); FaultLoop loop = new FaultLoop(s.session, s.policy)) {
+            long deadline = System.nanoTime() + env.params().duration().toNanos();
+            long touchNanos = 0;
+            int round = 0;
+            do {
+                if (round++ > 0) {
+                    s.reset.run();
+                }
+                Thread handler = loop.start();
+                try {
+                    long t0 = System.nanoTime();
+                    touchAll(s, env.params().threads(), handler);
+                    touchNanos += System.nanoTime() - t0;
+                } finally {
+                    loop.stopAndJoin(handler); // before the loop's buffers are freed, whatever happened
+                }
+                s.verify.run();
+            } while (System.nanoTime() < deadline);
+            LoopCounters c = loop.counters();
+            if (c.failed() > 0) {
+                throw new IllegalStateException(name() + ": " + c.failed() + " faults could not be resolved");
+            }
+            ServiceTimes st = loop.serviceTimes();
+            return new WorkloadResult(name(), c.faults(), touchNanos / 1e9, st.percentile(0.5), st.percentile(0.99), null);
+        }
+    }
+
+    /** Why this machine cannot run the workload, or null. */
+    String skipReason(WorkloadEnv env) throws Exception {
+        return null;
+    }
+
+    /** Runs the faulting threads; gives up if the handler dies (closing the uffd then frees its waiters). */
+    private static void touchAll(Scenario s, int threads, Thread handler) throws InterruptedException {
+        long pages = s.pages();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> ts = new ArrayList<>(threads);
+        for (int t = 0; t < threads; t++) {
+            int first = t;
+            Thread th = new Thread(() -> {
+                try {
+                    long step = s.everyThreadEveryPage ? 1 : threads;
+                    long count = s.everyThreadEveryPage ? pages : (pages - first + threads - 1) / threads;
+                    long start = s.everyThreadEveryPage ? first * pages / threads : first;
+                    for (long i = 0; i < count; i++) {
+                        long p = (start + i * step) % pages;
+                        long off = p * s.pageSize;
+                        if (s.write) {
+                            s.area.writeByte(off, (byte) (p + 1));
+                        } else {
+                            s.area.readByte(off);
+                        }
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "toucher-" + t);
+            th.setDaemon(true);
+            ts.add(th);
+            th.start();
+        }
+        for (Thread th : ts) {
+            while (th.isAlive()) {
+                th.join(100);
+                if (th.isAlive() && !handler.isAlive()) {
+                    throw new IllegalStateException("the fault loop stopped while threads still wait for faults");
+                }
+            }
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("a faulting thread failed", failure.get());
+        }
+    }
+}
