@@ -61,6 +61,10 @@ class KafkaPipelineIT {
     }
 
     private KafkaPipeline.Topics topics(String name) {
+        return topics(kafka, name);
+    }
+
+    static KafkaPipeline.Topics topics(EmbeddedKafkaBroker kafka, String name) {
         KafkaPipeline.Topics t = new KafkaPipeline.Topics(name + "-events", name + "-findings", name + "-alerts",
                 name + "-latency", name + "-deadletter");
         kafka.createTopic(t.events(), 2);
@@ -72,6 +76,10 @@ class KafkaPipelineIT {
 
     /** The generated trace, then one event an hour later so that every window and deadline passes. */
     private List<String> trace(long seed) throws Exception {
+        return trace(dir, seed);
+    }
+
+    static List<String> trace(Path dir, long seed) throws Exception {
         Path file = dir.resolve("trace-" + seed + ".jsonl");
         new TraceGenerator(seed, 120, 60).write(List.of(file));
         List<String> lines = new ArrayList<>(Files.readAllLines(file));
@@ -253,17 +261,9 @@ class KafkaPipelineIT {
         int half = lines.size() / 2;
         KafkaIO.publish(kafka.bootstrap(), t.events(), lines.subList(0, half));
 
-        StreamingOptions o = new StreamingOptions();
-        o.bootstrap = kafka.bootstrap();
-        o.eventsTopic = t.events();
-        o.findingsTopic = t.findings();
-        o.alertsTopic = t.alerts();
-        o.latencyTopic = t.latency();
-        o.deadLetterTopic = t.deadLetters();
-        o.transactionalIdPrefix = "it-failover";
+        StreamingOptions o = options(kafka.bootstrap(), t, "it-failover");
         o.checkpointDir = dir.resolve("checkpoints");
         o.checkpointInterval = Duration.ofMillis(300);
-        o.window = Duration.ofSeconds(1);
 
         JobClient first = start(o);
         awaitRunning(first);
@@ -297,5 +297,18 @@ class KafkaPipelineIT {
                     .max(java.util.Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(4))))
                     .orElseThrow(() -> new AssertionError("no completed checkpoint in " + jobDir));
         }
+    }
+
+    static StreamingOptions options(String bootstrap, KafkaPipeline.Topics t, String prefix) {
+        StreamingOptions o = new StreamingOptions();
+        o.bootstrap = bootstrap;
+        o.eventsTopic = t.events();
+        o.findingsTopic = t.findings();
+        o.alertsTopic = t.alerts();
+        o.latencyTopic = t.latency();
+        o.deadLetterTopic = t.deadLetters();
+        o.transactionalIdPrefix = prefix;
+        o.window = Duration.ofSeconds(1);
+        return o;
     }
 }
