@@ -116,7 +116,7 @@ public final class FlinkReplay {
         SingleOutputStreamOperator<FindingRecord> replayed = valid
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<TraceRecord>noWatermarks()
                         .withTimestampAssigner((r, previous) -> r.order))
-                .keyBy(r -> r.ctx, Types.STRING)
+                .keyBy(r -> r.key, Types.LONG)
                 .process(new ContextReplayFunction(settings, names, true, 0)).name("replay");
         DataStream<GroupHistogram> latency = replayed.getSideOutput(Tags.LATENCY)
                 .transform("latency totals", TypeInformation.of(GroupHistogram.class), new LatencyTotalsOperator());

@@ -31,7 +31,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *  source ─► validate ──────────────────────────────────────────────► dead letters
  *              │ event time = time_us (µs), bounded out-of-orderness, idleness
  *              ▼
- *           keyBy ctx ─► replay (ContextReplay, stuck timers) ─► metrics ─► findings
+ *   keyBy hash(ctx) ─► replay (ContextReplay, stuck timers) ─► metrics ─► findings
  *                          │          │                              └─► ≥ severity ─► keyBy (ctx, rule, mem, op)
  *                          │          └─► after-close dead letters                      ─► dedup window ─► alerts
  *                          └─► latency ─► keyBy group+salt ─► window ─► keyBy group ─► window + total ─► latency
@@ -70,7 +70,7 @@ public final class TraceJob {
                         .withTimestampAssigner((r, previous) -> r.timeMicros)
                         .withIdleness(settings.idleness()))
                 .name("event time").uid("event-time")
-                .keyBy(r -> r.ctx, Types.STRING)
+                .keyBy(r -> r.key, Types.LONG)
                 .process(new ContextReplayFunction(settings.replay(), names, false,
                         JobSettings.micros(settings.retainClosed())))
                 .name("replay").uid("replay");

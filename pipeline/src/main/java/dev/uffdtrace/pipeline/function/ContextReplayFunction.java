@@ -11,21 +11,27 @@ import dev.uffdtrace.pipeline.model.ContextSummary;
 import dev.uffdtrace.pipeline.model.ContextTally;
 import dev.uffdtrace.pipeline.model.FindingRecord;
 import dev.uffdtrace.pipeline.model.TraceRecord;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * One ctx's {@link ContextReplay}, keyed by ctx, fed its events in arrival order. Streaming: an
- * event-time timer at the replay's next stuck deadline calls {@code advanceTime(watermark)}, and a
- * closed ctx's state is dropped once the watermark is {@code retainClosedMicros} past its close.
- * Bounded: one timer at the end of the key emits a {@link ContextSummary} on {@link Tags#SUMMARIES}
- * (the end-of-trace stuck check needs the latest time of the whole trace, which the client knows).
+ * Each ctx's {@link ContextReplay}, fed its events in arrival order. The stream is keyed by a 64-bit hash
+ * of the ctx ({@link TraceRecord#key}: a fixed-length key sorts fast in batch mode), so state is a map
+ * from ctx to replay, normally of one entry. Streaming: an event-time timer at a replay's next stuck
+ * deadline calls {@code advanceTime(watermark)}, and a closed ctx's state is dropped once the watermark
+ * is {@code retainClosedMicros} past its close. Bounded: one timer at the end of the key emits a
+ * {@link ContextSummary} per ctx on {@link Tags#SUMMARIES} (the end-of-trace stuck check needs the latest
+ * time of the whole trace, which the client knows).
  */
-public final class ContextReplayFunction extends KeyedProcessFunction<String, TraceRecord, FindingRecord> {
+public final class ContextReplayFunction extends KeyedProcessFunction<Long, TraceRecord, FindingRecord> {
     private static final long serialVersionUID = 1L;
     static final String REPLAY_STATE = "replay";
     static final String TALLY_STATE = "tally";
@@ -35,8 +41,8 @@ public final class ContextReplayFunction extends KeyedProcessFunction<String, Tr
     private final SourceNames names;
     private final boolean bounded;
     private final long retainClosedMicros;
-    private transient ValueState<ContextReplay> replayState;
-    private transient ValueState<ContextTally> tallyState;
+    private transient MapState<String, ContextReplay> replays;
+    private transient MapState<String, ContextTally> tallies;
     private transient TraceJson json;
     private transient ReplayEmitter emitter;
 
@@ -49,8 +55,10 @@ public final class ContextReplayFunction extends KeyedProcessFunction<String, Tr
 
     @Override
     public void open(OpenContext openContext) {
-        replayState = getRuntimeContext().getState(new ValueStateDescriptor<>(REPLAY_STATE, new ContextReplaySerializer(settings)));
-        tallyState = getRuntimeContext().getState(new ValueStateDescriptor<>(TALLY_STATE, TypeInformation.of(ContextTally.class)));
+        replays = getRuntimeContext().getMapState(new MapStateDescriptor<>(REPLAY_STATE,
+                StringSerializer.INSTANCE, new ContextReplaySerializer(settings)));
+        tallies = getRuntimeContext().getMapState(new MapStateDescriptor<>(TALLY_STATE, Types.STRING,
+                TypeInformation.of(ContextTally.class)));
         json = new TraceJson();
         emitter = new ReplayEmitter(names, SALT_BUCKETS);
     }
@@ -63,8 +71,8 @@ public final class ContextReplayFunction extends KeyedProcessFunction<String, Tr
         } catch (InvalidRecordException ex) {
             throw new IllegalStateException("a validated record no longer decodes: " + ex.getMessage(), ex);
         }
-        ContextReplay replay = replayState.value();
-        ContextTally tally = tallyState.value();
+        ContextReplay replay = replays.get(r.ctx);
+        ContextTally tally = tallies.get(r.ctx);
         if (replay == null) {
             replay = new ContextReplay(r.ctx, settings);
             tally = new ContextTally();
@@ -73,42 +81,40 @@ public final class ContextReplayFunction extends KeyedProcessFunction<String, Tr
             }
         }
         boolean wasClosed = replay.closed();
-        emitter.bind(tally, out, ctx, r);
+        emitter.bind(r.ctx, tally, out, ctx, r);
         replay.apply(e, emitter);
         if (!wasClosed && replay.closed()) {
             tally.closeTimeMicros = e.timeMicros();
         }
-        save(replay, tally, ctx);
+        save(r.ctx, replay, tally, ctx);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<FindingRecord> out) throws Exception {
-        ContextReplay replay = replayState.value();
-        ContextTally tally = tallyState.value();
-        if (replay == null) {
-            return;
-        }
-        if (bounded) {
-            ctx.output(Tags.SUMMARIES, summary(ctx.getCurrentKey(), replay, tally));
-            clear();
-            return;
-        }
+        List<String> ctxs = new ArrayList<>(1);
+        replays.keys().forEach(ctxs::add);
         long watermark = ctx.timerService().currentWatermark();
-        if (watermark == Long.MAX_VALUE) {
-            return; // the end of a bounded stream: no trace time to judge by
+        for (String c : ctxs) {
+            ContextReplay replay = replays.get(c);
+            ContextTally tally = tallies.get(c);
+            if (bounded) {
+                ctx.output(Tags.SUMMARIES, summary(c, replay, tally));
+                clear(c);
+            } else if (watermark != Long.MAX_VALUE) { // at the end of a bounded stream there is no trace time to judge by
+                emitter.bind(c, tally, out, ctx, null);
+                replay.advanceTime(watermark, emitter);
+                if (replay.closed() && watermark >= tally.closeTimeMicros + retainClosedMicros) {
+                    clear(c);
+                } else {
+                    save(c, replay, tally, ctx);
+                }
+            }
         }
-        emitter.bind(tally, out, ctx, null);
-        replay.advanceTime(watermark, emitter);
-        if (replay.closed() && watermark >= tally.closeTimeMicros + retainClosedMicros) {
-            clear();
-            return;
-        }
-        save(replay, tally, ctx);
     }
 
-    private void save(ContextReplay replay, ContextTally tally, Context ctx) throws Exception {
-        replayState.update(replay);
-        tallyState.update(tally);
+    private void save(String c, ContextReplay replay, ContextTally tally, Context ctx) throws Exception {
+        replays.put(c, replay);
+        tallies.put(c, tally);
         if (bounded) {
             return;
         }
@@ -121,9 +127,9 @@ public final class ContextReplayFunction extends KeyedProcessFunction<String, Tr
         }
     }
 
-    private void clear() {
-        replayState.clear();
-        tallyState.clear();
+    private void clear(String c) throws Exception {
+        replays.remove(c);
+        tallies.remove(c);
     }
 
     private static ContextSummary summary(String ctx, ContextReplay replay, ContextTally tally) {

@@ -25,7 +25,7 @@ final class ReplayEmitter implements ReplayListener {
     private final int saltBuckets;
     private ContextTally tally;
     private Collector<FindingRecord> out;
-    private KeyedProcessFunction<String, TraceRecord, FindingRecord>.Context side;
+    private KeyedProcessFunction<Long, TraceRecord, FindingRecord>.Context side;
     private TraceRecord current;
     private int salt;
 
@@ -34,13 +34,13 @@ final class ReplayEmitter implements ReplayListener {
         this.saltBuckets = saltBuckets;
     }
 
-    void bind(ContextTally tally, Collector<FindingRecord> out,
-              KeyedProcessFunction<String, TraceRecord, FindingRecord>.Context side, TraceRecord current) {
+    void bind(String ctx, ContextTally tally, Collector<FindingRecord> out,
+              KeyedProcessFunction<Long, TraceRecord, FindingRecord>.Context side, TraceRecord current) {
         this.tally = tally;
         this.out = out;
         this.side = side;
         this.current = current;
-        this.salt = Math.floorMod(side.getCurrentKey().hashCode(), saltBuckets);
+        this.salt = Math.floorMod(ctx.hashCode(), saltBuckets);
     }
 
     @Override

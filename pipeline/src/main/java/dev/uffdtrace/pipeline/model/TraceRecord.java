@@ -6,6 +6,8 @@ package dev.uffdtrace.pipeline.model;
  */
 public class TraceRecord {
     public String ctx;
+    /** A 64-bit hash of ctx: the job's key (a fixed-length key sorts fast in batch mode; ctxs that collide share a key, not a state). */
+    public long key;
     public long timeMicros;
     /** Arrival order: the event-time stamp of a bounded replay, so that batch sorting keeps a ctx's order. */
     public long order;
@@ -18,10 +20,21 @@ public class TraceRecord {
 
     public TraceRecord(String ctx, long timeMicros, long order, int origin, long position, byte[] json) {
         this.ctx = ctx;
+        this.key = keyOf(ctx);
         this.timeMicros = timeMicros;
         this.order = order;
         this.origin = origin;
         this.position = position;
         this.json = json;
+    }
+
+    /** FNV-1a over the ctx's characters. */
+    public static long keyOf(String ctx) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < ctx.length(); i++) {
+            h ^= ctx.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return h;
     }
 }

@@ -25,14 +25,14 @@ class ContextReplayFunctionTest {
     private static final ReplaySettings SETTINGS = ReplaySettings.defaults();
     private static final long RETAIN = 60 * ONE_SECOND;
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, TraceRecord, FindingRecord> harness(boolean bounded)
+    private static KeyedOneInputStreamOperatorTestHarness<Long, TraceRecord, FindingRecord> harness(boolean bounded)
             throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
                 new ContextReplayFunction(SETTINGS, SourceNames.files(List.of("trace.jsonl")), bounded, RETAIN)),
-                r -> r.ctx, Types.STRING);
+                r -> r.key, Types.LONG);
     }
 
-    private static void send(KeyedOneInputStreamOperatorTestHarness<String, TraceRecord, FindingRecord> h,
+    private static void send(KeyedOneInputStreamOperatorTestHarness<Long, TraceRecord, FindingRecord> h,
                              TraceRecord... records) throws Exception {
         for (TraceRecord r : records) {
             h.processElement(r, r.timeMicros);
@@ -129,6 +129,28 @@ class ContextReplayFunctionTest {
             assertThat(h.extractOutputValues()).isEmpty(); // no stuck finding: the client judges against the whole trace
             assertThat(h.numKeyedStateEntries()).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void ctxsWhoseKeysCollideKeepTheirOwnReplays() throws Exception {
+        try (var h = harness(true)) {
+            h.open();
+            TraceRecord other = Events.open(0, T0);
+            other.ctx = "another:1:0:boot";
+            other.json = new String(other.json, java.nio.charset.StandardCharsets.UTF_8)
+                    .replace(CTX, other.ctx).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            TraceRecord fault = Events.fault(2, T0 + 10, 3);
+            other.key = fault.key; // a forced collision
+            send(h, Events.open(0, T0), other, Events.registerAnon(1, T0 + 1), fault);
+            h.processWatermark(Long.MAX_VALUE);
+
+            List<ContextSummary> summaries = h.getSideOutput(Tags.SUMMARIES).stream().map(StreamRecord::getValue)
+                    .sorted(java.util.Comparator.comparing((ContextSummary s) -> s.ctx)).collect(Collectors.toList());
+            assertThat(summaries).extracting(s -> s.ctx).containsExactly("another:1:0:boot", CTX);
+            assertThat(summaries).extracting(s -> s.events).containsExactly(1L, 3L);
+            assertThat(summaries).extracting(s -> s.outstanding).containsExactly(0L, 1L);
+            assertThat(h.numKeyedStateEntries()).isZero();
         }
     }
 }
