@@ -66,7 +66,19 @@ public final class TraceReader {
 
     /** Reads a stream whose records are named {@code source} in dead letters. */
     public void read(InputStream in, String source, TraceSink sink) throws IOException {
+        long[] lastLine = {0};
+        try {
+            readLines(in, source, sink, lastLine);
+        } catch (java.io.EOFException | java.util.zip.ZipException e) {
+            // a cut-off or corrupt .gz: keep what was read, say where it stopped
+            sink.deadLetter(new DeadLetter(source, lastLine[0] + 1, "line " + (lastLine[0] + 1)
+                    + ": truncated or corrupt compressed input (" + e.getMessage() + ")", ""));
+        }
+    }
+
+    private void readLines(InputStream in, String source, TraceSink sink, long[] lastLine) throws IOException {
         new LineReader(in, MAX_LINE_BYTES).forEach((number, buf, off, len, truncated) -> {
+            lastLine[0] = number;
             if (isBlank(buf, off, len)) {
                 return;
             }

@@ -103,4 +103,32 @@ class TraceJsonTest {
         String line = "{\"v\":1,\"type\":\"fault\",\"ctx\":\"c\",\"seq\":1,\"mono_ns\":2,\"time_us\":3,\"addr\":4096,\"flags\":[\"WRITE\",\"WP\"]}";
         assertThat(json.encode(json.decode(line))).isEqualTo(line);
     }
+
+    @Test
+    void aTruncatedGzipKeepsWhatWasReadAndSaysWhereItStopped() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bytes)) {
+            for (int i = 0; i < 2000; i++) {
+                gz.write(("{\"v\":1,\"type\":\"close\",\"ctx\":\"c" + i + "\",\"seq\":0,\"mono_ns\":1,\"time_us\":1}\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        byte[] cut = java.util.Arrays.copyOf(bytes.toByteArray(), bytes.size() / 2);
+        List<TraceEvent> events = new ArrayList<>();
+        List<DeadLetter> dead = new ArrayList<>();
+        new TraceReader().read(TraceReader.decompressed(new ByteArrayInputStream(cut)), "t.jsonl.gz", new TraceSink() {
+            @Override
+            public void event(TraceEvent e) {
+                events.add(e);
+            }
+
+            @Override
+            public void deadLetter(DeadLetter d) {
+                dead.add(d);
+            }
+        });
+        assertThat(events).isNotEmpty().hasSizeLessThan(2000);
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).reason()).contains("truncated or corrupt compressed input");
+    }
 }
