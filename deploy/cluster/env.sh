@@ -45,7 +45,8 @@ die() { log "error: $*"; exit 1; }
 # Offline first (the usual case once ~/.m2 is warm), online only if something is missing.
 classpath() {
   local name=$1 out="$CLUSTER_DIR/$1.classpath" pom="$DEPLOY_DIR/cluster/classpath/$1/pom.xml"
-  if [[ ! -s $out || $pom -nt $out ]]; then
+  # stale when this pom or the root pom (where versions are pinned) changed since
+  if [[ ! -s $out || $pom -nt $out || $REPO_DIR/pom.xml -nt $out ]]; then
     mkdir -p "$CLUSTER_DIR"
     mvn -q -B -o -f "$pom" dependency:build-classpath -Dmdep.outputFile="$out" >"$CLUSTER_DIR/mvn-$name.log" 2>&1 \
       || mvn -q -B -f "$pom" dependency:build-classpath -Dmdep.outputFile="$out" >>"$CLUSTER_DIR/mvn-$name.log" 2>&1 \

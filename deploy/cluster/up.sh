@@ -18,8 +18,10 @@ for p in "$KAFKA_PORT" $((KAFKA_PORT + 1)) $((KAFKA_PORT + 2)) "$KAFKA_CONTROLLE
 done
 
 # A fresh cluster every time: old logs, data and checkpoints would only confuse a test.
-rm -rf "$CLUSTER_DIR/kafka" "$CLUSTER_DIR/flink" "$CLUSTER_DIR/checkpoints" "$PID_DIR"
+rm -rf "$CLUSTER_DIR/kafka" "$CLUSTER_DIR/flink" "$CLUSTER_DIR/checkpoints" "$CLUSTER_DIR/log" "$PID_DIR"
 mkdir -p "$CLUSTER_DIR/log" "$PID_DIR"
+# A half-started cluster is worse than none: on any failure stop what was started (logs stay).
+trap 'rc=$?; if ((rc != 0)); then log "up.sh failed: stopping what it started"; "$DEPLOY_DIR/cluster/down.sh" || true; fi' EXIT
 KAFKA_CP=$(classpath kafka)
 FLINK_CP=$(classpath flink)
 
@@ -82,10 +84,11 @@ done
 for p in "${fmt_pids[@]}"; do wait "$p" || die "formatting a Kafka log dir failed (see $CLUSTER_DIR/log/format-*.out)"; done
 
 for i in $(seq 1 $BROKERS); do
-  # setsid: the servers outlive this script and are not hit by a Ctrl-C aimed at it
+  # setsid: the servers outlive this script and are not hit by a Ctrl-C aimed at it;
+  # 9>&-: they must not hold our stderr copy open (a caller reading it would never see EOF)
   setsid "$JAVA" $KAFKA_HEAP -XX:+UseSerialGC "${LOG_OPTS[@]}" -Dlog.file="$CLUSTER_DIR/log/kafka-$i.log" \
     -cp "$KAFKA_CP" kafka.Kafka "$CLUSTER_DIR/kafka/$i/server.properties" \
-    >"$CLUSTER_DIR/log/kafka-$i.out" 2>&1 </dev/null &
+    >"$CLUSTER_DIR/log/kafka-$i.out" 2>&1 </dev/null 9>&- &
   remember "kafka-$i" $!
 done
 log "kafka: $BROKERS nodes starting ($BOOTSTRAP)"
@@ -136,7 +139,7 @@ start_flink() {  # name, main class, resource command
   jvm=$(sed -n 1p <<<"$params"); dyn=$(sed -n 2p <<<"$params")
   # shellcheck disable=SC2086 # the JVM options and dynamic properties are word lists
   setsid "$JAVA" $jvm -XX:+UseSerialGC $JAVA17_OPENS "${LOG_OPTS[@]}" -Dlog.file="$CLUSTER_DIR/log/$name.log" \
-    -cp "$FLINK_CP" "$main" --configDir "$conf" $dyn >"$CLUSTER_DIR/log/$name.out" 2>&1 </dev/null &
+    -cp "$FLINK_CP" "$main" --configDir "$conf" $dyn >"$CLUSTER_DIR/log/$name.out" 2>&1 </dev/null 9>&- &
   remember "$name" $!
 }
 start_flink jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint GET_JM_RESOURCE_PARAMS
@@ -147,25 +150,15 @@ log "flink: jobmanager and $TASKMANAGERS taskmanagers starting ($FLINK_URL)"
 
 # ---- health ------------------------------------------------------------------------------------
 alive() { for f in "$PID_DIR"/*.pid; do ours "$f" || die "$(basename "$f" .pid) exited (see $CLUSTER_DIR/log/)"; done; }
-kafka_tool() { "$JAVA" $TOOL_HEAP "${LOG_OPTS[@]}" -Dlog.file="$CLUSTER_DIR/log/tools.log" -cp "$KAFKA_CP" "$@"; }
 brokers_up() { alive; for i in $(seq 0 $((BROKERS - 1))); do port_open $((KAFKA_PORT + i)) || return 1; done; }
 wait_for "$UP_TIMEOUT" "the Kafka listeners" brokers_up
 
-# Creating a replication-factor-3 topic fails until all three brokers have registered: retry.
-create_topics() {
-  local t
-  for t in "$EVENTS_TOPIC" "$FINDINGS_TOPIC" "$ALERTS_TOPIC" "$LATENCY_TOPIC" "$DEADLETTER_TOPIC"; do
-    kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" --create --if-not-exists \
-      --topic "$t" --partitions "$TOPIC_PARTITIONS" --replication-factor 3 --config min.insync.replicas=2 || return 1
-  done
-}
-wait_for "$UP_TIMEOUT" "the topics to be created" create_topics
-fully_replicated() {
-  local out
-  out=$(kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" --describe \
-    --under-replicated-partitions) && [[ -z $out ]]
-}
-wait_for "$UP_TIMEOUT" "every partition to have 3 in-sync replicas" fully_replicated
+# One JVM creates all five topics (replication factor 3, min.insync.replicas 2) and waits until every
+# partition has all three replicas in sync.
+"$JAVA" $TOOL_HEAP "${LOG_OPTS[@]}" -Dlog.file="$CLUSTER_DIR/log/topics.log" -cp "$KAFKA_CP" \
+  "$DEPLOY_DIR/cluster/Topics.java" "$BOOTSTRAP" "$BROKERS" "$TOPIC_PARTITIONS" 2 "$UP_TIMEOUT" \
+  "$EVENTS_TOPIC" "$FINDINGS_TOPIC" "$ALERTS_TOPIC" "$LATENCY_TOPIC" "$DEADLETTER_TOPIC" >&9 \
+  || die "creating the topics failed (see $CLUSTER_DIR/log/topics.log)"
 log "kafka: up, topics $EVENTS_TOPIC $FINDINGS_TOPIC $ALERTS_TOPIC $LATENCY_TOPIC $DEADLETTER_TOPIC"
 
 taskmanagers_up() {
