@@ -82,18 +82,29 @@ public final class BitNames {
         return names;
     }
 
-    /** Pagefault flags as the trace's names: WRITE, WP, MINOR. */
+    /** Pagefault flags as the trace's names: WRITE, WP, MINOR (immutable; shared per combination). */
     public static List<String> faultFlags(long flags) {
-        List<String> names = new ArrayList<>(2);
-        if ((flags & Uapi.PAGEFAULT_FLAG_WRITE) != 0) {
-            names.add("WRITE");
+        return FAULT_FLAGS[(int) (flags & 7)];
+    }
+
+    private static final List<String>[] FAULT_FLAGS = faultFlagTable();
+
+    @SuppressWarnings("unchecked")
+    private static List<String>[] faultFlagTable() {
+        List<String>[] table = new List[8];
+        for (int bits = 0; bits < 8; bits++) {
+            List<String> names = new ArrayList<>(3);
+            if ((bits & Uapi.PAGEFAULT_FLAG_WRITE) != 0) {
+                names.add("WRITE");
+            }
+            if ((bits & Uapi.PAGEFAULT_FLAG_WP) != 0) {
+                names.add("WP");
+            }
+            if ((bits & Uapi.PAGEFAULT_FLAG_MINOR) != 0) {
+                names.add("MINOR");
+            }
+            table[bits] = List.copyOf(names);
         }
-        if ((flags & Uapi.PAGEFAULT_FLAG_WP) != 0) {
-            names.add("WP");
-        }
-        if ((flags & Uapi.PAGEFAULT_FLAG_MINOR) != 0) {
-            names.add("MINOR");
-        }
-        return names;
+        return table;
     }
 }

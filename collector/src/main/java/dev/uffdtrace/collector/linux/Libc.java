@@ -46,6 +46,14 @@ final class Libc {
 
     static native int close(int fd) throws LastErrorException;
 
+    static native int statfs(String path, Pointer buf) throws LastErrorException;
+
+    static native void _exit(int status);
+
+    static native int waitpid(int pid, Pointer status, int options) throws LastErrorException;
+
+    static native int kill(int pid, int signal) throws LastErrorException;
+
     static native int getpid();
 
     static native int gettid();

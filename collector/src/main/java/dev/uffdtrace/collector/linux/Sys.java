@@ -137,6 +137,65 @@ public final class Sys {
         }
     }
 
+    /** statfs(2)'s {@code f_type}: the filesystem's magic number (the first field, a long on 64-bit Linux). */
+    public static long filesystemMagic(String path) throws NativeException {
+        try (com.sun.jna.Memory buf = new com.sun.jna.Memory(256)) {
+            Libc.statfs(path, buf);
+            return buf.getLong(0);
+        } catch (LastErrorException e) {
+            throw new NativeException("statfs(" + path + ")", e.getErrorCode());
+        }
+    }
+
+    /**
+     * A fork of this process whose child calls _exit(0) at once: what makes the kernel send
+     * UFFD_EVENT_FORK to a uffd with EVENT_FORK. Made with the raw fork system call, not glibc's
+     * fork(): glibc holds its malloc locks across the call, and the call blocks until the uffd's
+     * handler reads the FORK message, so a handler thread that mallocs (any JVM thread can) would
+     * deadlock with it. x86_64 only (aarch64 has no fork system call). Returns the child's pid to
+     * the parent; reap it with {@link #reap}.
+     */
+    public static int forkChildThatExits() throws NativeException {
+        if (!System.getProperty("os.arch").equals("amd64")) {
+            throw new UnsupportedOperationException("the raw fork system call is bound for x86_64 only");
+        }
+        final long sysFork = 57;
+        long pid;
+        try {
+            pid = Libc.syscall(sysFork, 0);
+        } catch (LastErrorException e) {
+            throw new NativeException("fork", e.getErrorCode());
+        }
+        if (pid == 0) {
+            Libc._exit(0);
+        }
+        return (int) pid;
+    }
+
+    /** Waits up to {@code timeoutMillis} for child {@code pid} to exit, SIGKILLs it after that. */
+    public static void reap(int pid, long timeoutMillis) throws NativeException, InterruptedException {
+        final int wnohang = 1;
+        final int sigkill = 9;
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        try (com.sun.jna.Memory status = new com.sun.jna.Memory(4)) {
+            while (true) {
+                try {
+                    if (Libc.waitpid(pid, status, wnohang) == pid) {
+                        return;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        Libc.kill(pid, sigkill);
+                        Libc.waitpid(pid, status, 0);
+                        return;
+                    }
+                } catch (LastErrorException e) {
+                    throw new NativeException("waitpid", e.getErrorCode());
+                }
+                Thread.sleep(5);
+            }
+        }
+    }
+
     public static int pid() {
         return Libc.getpid();
     }

@@ -96,6 +96,11 @@ public final class Uapi {
     public static final short POLLERR = 0x8;
     public static final short POLLHUP = 0x10;
 
+    // statfs f_type magic numbers (include/uapi/linux/magic.h) of filesystems that are not "a disk"
+    public static final long TMPFS_MAGIC = 0x01021994L;
+    public static final long RAMFS_MAGIC = 0x858458f6L;
+    public static final long HUGETLBFS_MAGIC = 0x958458f6L;
+
     // KVM guest_memfd flags (include/uapi/linux/kvm.h, 6.18)
     /** {@code GUEST_MEMFD_FLAG_MMAP}: the guest_memfd may be mmap()ed by the host. */
     public static final long GUEST_MEMFD_FLAG_MMAP = 1L << 0;

@@ -160,6 +160,7 @@ public final class Uffd implements AutoCloseable {
     public void close() throws NativeException {
         if (!closed) {
             closed = true;
+            arg.close();
             Sys.close(fd);
         }
     }

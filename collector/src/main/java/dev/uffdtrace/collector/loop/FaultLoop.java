@@ -8,6 +8,7 @@ import dev.uffdtrace.collector.linux.Errno;
 import dev.uffdtrace.collector.linux.Layouts;
 import dev.uffdtrace.collector.linux.NativeException;
 import dev.uffdtrace.collector.linux.RangeAnswer;
+import dev.uffdtrace.collector.linux.Sys;
 import dev.uffdtrace.collector.linux.Uapi;
 import dev.uffdtrace.collector.linux.UffdMessage;
 import dev.uffdtrace.collector.linux.UffdMessages;
@@ -29,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * EEXIST (the page arrived meanwhile) counts as served and is followed by a WAKE of the page so
  * the trace shows what woke its waiters. Forked children get their own ctx (open, inherited
  * registers) and are closed at once: this loop serves only its own process.
+ * Close the loop (its native buffers) once it has stopped; the session stays open.
  */
-public final class FaultLoop implements Runnable {
+public final class FaultLoop implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FaultLoop.class);
     public static final int BATCH = 64;
     private static final int POLL_MILLIS = 20;
@@ -110,7 +112,7 @@ public final class FaultLoop implements Runnable {
     /** Waits up to {@code timeoutMillis} for messages, serves one batch; the number of messages served. */
     public int serveOnce(int timeoutMillis) throws NativeException {
         pollFd.setShort(Layouts.PollFd.REVENTS, (short) 0);
-        int revents = dev.uffdtrace.collector.linux.Sys.pollOne(pollFd, timeoutMillis);
+        int revents = Sys.pollOne(pollFd, timeoutMillis);
         if ((revents & Uapi.POLLIN) == 0) {
             return 0;
         }
@@ -223,5 +225,12 @@ public final class FaultLoop implements Runnable {
 
     public LoopCounters counters() {
         return new LoopCounters(faults, served, failed, messages);
+    }
+
+    /** Frees the native read and poll buffers; the loop must not be running. */
+    @Override
+    public void close() {
+        buffer.close();
+        pollFd.close();
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class QueueOutbox implements EventOutbox {
     private static final Logger LOG = LoggerFactory.getLogger(QueueOutbox.class);
     private static final int DRAIN_BATCH = 1024;
+    private static final long IDLE_PARK_NANOS = 200_000;
 
     private final ArrayBlockingQueue<TraceEvent> queue;
     private final EventPublisher publisher;
@@ -53,12 +55,12 @@ public final class QueueOutbox implements EventOutbox {
         List<TraceEvent> batch = new ArrayList<>(DRAIN_BATCH);
         try {
             while (!closing || !queue.isEmpty()) {
-                TraceEvent first = queue.poll(50, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (queue.drainTo(batch, DRAIN_BATCH) == 0) {
+                    // Sleep instead of waiting on the queue: a waiting consumer makes every offer
+                    // a futex wake-up of another CPU, which the fault loop would pay for per event.
+                    LockSupport.parkNanos(IDLE_PARK_NANOS);
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, DRAIN_BATCH - 1);
                 for (TraceEvent e : batch) {
                     publisher.publish(e);
                 }
@@ -67,8 +69,9 @@ public final class QueueOutbox implements EventOutbox {
         } catch (IOException e) {
             LOG.error("publishing failed; later events of every ctx are dropped", e);
             failure.set(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("the publisher failed; later events of every ctx are dropped", e);
+            failure.set(new IOException("publisher failed: " + e, e));
         }
     }
 

@@ -23,8 +23,7 @@ abstract class FaultingWorkload implements Workload {
         if (skip != null) {
             return WorkloadResult.skipped(name(), skip);
         }
-        try (Scenario s = setUp(env)) {
-            FaultLoop loop = new FaultLoop(s.session, s.policy);
+        try (Scenario s = setUp(env); FaultLoop loop = new FaultLoop(s.session, s.policy)) {
             long deadline = System.nanoTime() + env.params().duration().toNanos();
             long touchNanos = 0;
             int round = 0;
@@ -33,10 +32,13 @@ abstract class FaultingWorkload implements Workload {
                     s.reset.run();
                 }
                 Thread handler = loop.start();
-                long t0 = System.nanoTime();
-                touchAll(s, env.params().threads());
-                touchNanos += System.nanoTime() - t0;
-                loop.stopAndJoin(handler);
+                try {
+                    long t0 = System.nanoTime();
+                    touchAll(s, env.params().threads(), handler);
+                    touchNanos += System.nanoTime() - t0;
+                } finally {
+                    loop.stopAndJoin(handler); // before the loop's buffers are freed, whatever happened
+                }
                 s.verify.run();
             } while (System.nanoTime() < deadline);
             LoopCounters c = loop.counters();
@@ -53,7 +55,8 @@ abstract class FaultingWorkload implements Workload {
         return null;
     }
 
-    private static void touchAll(Scenario s, int threads) throws InterruptedException {
+    /** Runs the faulting threads; gives up if the handler dies (closing the uffd then frees its waiters). */
+    private static void touchAll(Scenario s, int threads, Thread handler) throws InterruptedException {
         long pages = s.pages();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> ts = new ArrayList<>(threads);
@@ -77,11 +80,17 @@ abstract class FaultingWorkload implements Workload {
                     failure.compareAndSet(null, e);
                 }
             }, "toucher-" + t);
+            th.setDaemon(true);
             ts.add(th);
             th.start();
         }
         for (Thread th : ts) {
-            th.join();
+            while (th.isAlive()) {
+                th.join(100);
+                if (th.isAlive() && !handler.isAlive()) {
+                    throw new IllegalStateException("the fault loop stopped while threads still wait for faults");
+                }
+            }
         }
         if (failure.get() != null) {
             throw new IllegalStateException("a faulting thread failed", failure.get());

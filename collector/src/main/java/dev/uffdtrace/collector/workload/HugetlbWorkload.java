@@ -2,6 +2,7 @@ package dev.uffdtrace.collector.workload;
 
 import dev.uffdtrace.analyzer.trace.MemType;
 import dev.uffdtrace.collector.linux.Fd;
+import dev.uffdtrace.collector.linux.HugePages;
 import dev.uffdtrace.collector.linux.Mapping;
 import dev.uffdtrace.collector.linux.Sys;
 import dev.uffdtrace.collector.linux.Uapi;
@@ -22,13 +23,13 @@ public final class HugetlbWorkload extends FaultingWorkload {
 
     @Override
     String skipReason(WorkloadEnv env) throws Exception {
-        long free = MemorySetups.freeHugePages();
+        long free = HugePages.free();
         return free < 1 ? "no free 2 MiB huge pages (HugePages_Free is 0; echo N > /proc/sys/vm/nr_hugepages)" : null;
     }
 
     @Override
     Scenario setUp(WorkloadEnv env) throws Exception {
-        long pages = Math.min(env.params().pages(), MemorySetups.freeHugePages());
+        long pages = Math.min(env.params().pages(), HugePages.free());
         long len = pages * MemorySetups.HUGE_PAGE;
         Mapping source = Mapping.anonymous(MemorySetups.HUGE_PAGE, Uapi.MAP_PRIVATE);
         source.fill(0, MemorySetups.HUGE_PAGE, FILL);

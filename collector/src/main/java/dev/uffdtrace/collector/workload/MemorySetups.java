@@ -8,9 +8,6 @@ import dev.uffdtrace.collector.linux.RegisterAnswer;
 import dev.uffdtrace.collector.linux.Uapi;
 import dev.uffdtrace.collector.loop.ResolvePolicy;
 import dev.uffdtrace.collector.loop.UffdSession;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /** Memory set-ups shared by the workloads, and the one way they open and register a session. */
 final class MemorySetups {
@@ -51,16 +48,6 @@ final class MemorySetups {
             area.close();
             throw e;
         }
-    }
-
-    /** Free 2 MiB huge pages, from /proc/meminfo (0 when the line is missing). */
-    static long freeHugePages() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-            if (line.startsWith("HugePages_Free:")) {
-                return Long.parseLong(line.substring("HugePages_Free:".length()).trim());
-            }
-        }
-        return 0;
     }
 
     static Mapping populatedShared(Fd fd, long len, long pageSize) throws NativeException {

@@ -2,6 +2,7 @@ package dev.uffdtrace.collector.workload;
 
 import dev.uffdtrace.analyzer.trace.MemType;
 import dev.uffdtrace.collector.linux.Fd;
+import dev.uffdtrace.collector.linux.HugePages;
 import dev.uffdtrace.collector.linux.Mapping;
 import dev.uffdtrace.collector.linux.Uapi;
 import dev.uffdtrace.collector.loop.UffdSession;
@@ -38,7 +39,7 @@ public final class MisuseWorkload implements Workload {
             // MOVE is anon-only
             s.register(shmem.address(), shmem.length(), MemType.SHMEM, PAGE, Uapi.REGISTER_MODE_MISSING, "shmem");
             s.move(shmem.address(), src.address(), PAGE, 0);
-            if (MemorySetups.freeHugePages() >= 1) {
+            if (HugePages.free() >= 1) {
                 zeropageOnHugetlb(s);
             }
             s.unregister(anon.address(), anon.length());
