@@ -41,13 +41,14 @@ exec 9>&2
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&9; }
 die() { log "error: $*"; exit 1; }
 
-# The class path of one component ("kafka" or "flink"), resolved from Maven once and cached.
+# The class path of one component ("kafka" or "flink"), resolved from Maven once and cached in
+# deploy/target/ (shared by every work dir).
 # Offline first (the usual case once ~/.m2 is warm), online only if something is missing.
 classpath() {
-  local name=$1 out="$CLUSTER_DIR/$1.classpath" pom="$DEPLOY_DIR/cluster/classpath/$1/pom.xml"
+  local name=$1 out="$DEPLOY_DIR/target/classpath-$1.txt" pom="$DEPLOY_DIR/cluster/classpath/$1/pom.xml"
   # stale when this pom or the root pom (where versions are pinned) changed since
   if [[ ! -s $out || $pom -nt $out || $REPO_DIR/pom.xml -nt $out ]]; then
-    mkdir -p "$CLUSTER_DIR"
+    mkdir -p "$CLUSTER_DIR" "$DEPLOY_DIR/target"
     mvn -q -B -o -f "$pom" dependency:build-classpath -Dmdep.outputFile="$out" >"$CLUSTER_DIR/mvn-$name.log" 2>&1 \
       || mvn -q -B -f "$pom" dependency:build-classpath -Dmdep.outputFile="$out" >>"$CLUSTER_DIR/mvn-$name.log" 2>&1 \
       || die "could not resolve the $name class path (see $CLUSTER_DIR/mvn-$name.log)"

@@ -66,6 +66,9 @@ transaction.state.log.replication.factor=3
 transaction.state.log.min.isr=2
 unclean.leader.election.enable=false
 group.initial.rebalance.delay.ms=0
+# a killed broker is fenced (its partitions move) after 6 s instead of 9 s: shorter producer stalls
+broker.session.timeout.ms=6000
+broker.heartbeat.interval.ms=1500
 # the default cleaner buffer asks for 128 MiB of heap
 log.cleaner.dedupe.buffer.size=2097152
 num.network.threads=2

@@ -1,0 +1,135 @@
+package dev.uffdtrace.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole deployment on this machine, through deploy/cluster's scripts: three KRaft brokers and a
+ * Flink session cluster (up.sh), the pipeline job (submit.sh), collectors (collect.sh) publishing a
+ * fault workload and two misuse workloads while the leader of an events partition is killed with
+ * SIGKILL. Then: every event is in the events topic exactly once (per-ctx seq ranges, closed, fault
+ * counts equal to what the collectors report), and the findings topic (read_committed) holds exactly
+ * the findings a direct replay of those events gives, each once — also those of the run after the kill.
+ * down.sh runs in {@link #down} whatever happened.
+ */
+@Timeout(value = 7, unit = TimeUnit.MINUTES)
+class ClusterIT {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterIT.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    // ports apart from the scripts' defaults, so a developer's cluster and this test can coexist
+    private static final int KAFKA_PORT = 29092;
+    private static final String BOOTSTRAP = "127.0.0.1:29092,127.0.0.1:29093,127.0.0.1:29094";
+    private static final String FLINK_URL = "http://127.0.0.1:28081";
+
+    private static ClusterScripts scripts;
+    private static String jobId;
+
+    @BeforeAll
+    static void up() throws Exception {
+        Path deploy = Path.of(System.getProperty("uffdtrace.deploy.dir", ".")).toAbsolutePath();
+        scripts = new ClusterScripts(deploy, deploy.resolve("target/cluster-it"), Map.of(
+                "KAFKA_PORT", String.valueOf(KAFKA_PORT), "KAFKA_CONTROLLER_PORT", "29192",
+                "FLINK_REST_PORT", "28081", "FLINK_RPC_PORT", "26123", "FLINK_PORT_RANGE", "26124-26160"));
+        long t0 = System.nanoTime();
+        scripts.run(Duration.ofMinutes(4), "up.sh");
+        LOG.info("cluster up in {} s", seconds(t0));
+        // checkpoints every 2 s: findings become visible (committed) that often
+        jobId = scripts.run(Duration.ofMinutes(2), "submit.sh", "--checkpoint-interval", "2s",
+                "--transactional-id-prefix", "uffdtrace-cluster-it").lastLine().strip();
+        LOG.info("job {} running after {} s", jobId, seconds(t0));
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (scripts != null) {
+            scripts.run(Duration.ofMinutes(1), "down.sh");
+        }
+    }
+
+    @Test
+    void eventsOnceAndFindingsExactlyOnceThroughABrokerKill() throws Exception {
+        long t0 = System.nanoTime();
+        ClusterScripts.Run misuseBefore = scripts.run(Duration.ofMinutes(1), "collect.sh", "--workload", "misuse");
+        // a steady fault load that spans the kill; the big queue keeps the collector from dropping
+        // events (as loss) while the producer waits for new partition leaders
+        ClusterScripts.Started faults = scripts.start("collect.sh", "--workload", "zeropage", "--pages", "64",
+                "--threads", "1", "--duration", "25s", "--queue", "2000000");
+        Thread.sleep(8_000);
+        assertThat(faults.process().isAlive()).as("the fault workload runs when the broker is killed").isTrue();
+        String victim = killEventsLeader();
+        LOG.info("killed {} at {} s", victim, seconds(t0));
+        ClusterScripts.Run misuseAfter = scripts.run(Duration.ofMinutes(1), "collect.sh", "--workload", "misuse");
+        ClusterScripts.Run faultRun = faults.await(Duration.ofMinutes(2));
+        assertThat(faultRun.exitCode()).as("zeropage collector:\n%s", faultRun.output()).isZero();
+        LOG.info("collectors done at {} s: {}", seconds(t0), faultRun.lastLine());
+
+        List<String> events = TopicReader.readAll(BOOTSTRAP, "uffd-events", Duration.ofSeconds(60));
+        SeqLedger ledger = SeqLedger.of(events);
+        assertThat(ledger.problems()).as("every ctx complete, each event once").isEmpty();
+        assertThat(ledger.lossEvents()).as("no events dropped by the collectors").isZero();
+        long reported = Stream.of(misuseBefore, misuseAfter, faultRun)
+                .mapToLong(r -> summary(r).path("faults").asLong()).sum();
+        assertThat(ledger.faults()).as("fault events in the topic = faults the collectors handled").isEqualTo(reported);
+        assertThat(reported).isPositive();
+
+        Findings expected = Findings.replayOf(events);
+        assertThat(expected.ctxs()).as("the misuse runs give findings").hasSizeGreaterThanOrEqualTo(2);
+        Findings actual = Findings.awaitTopic(BOOTSTRAP, "uffd-findings", expected, Duration.ofSeconds(90));
+        assertThat(actual.counts()).as("findings on the topic, each exactly once").isEqualTo(expected.counts());
+        LOG.info("{} events, {} findings verified at {} s", events.size(), actual.size(), seconds(t0));
+
+        assertThat(FlinkRest.findingCounters(FLINK_URL, jobId))
+                .as("finding counters by rule and severity (the PrometheusRule's metric)")
+                .isNotEmpty()
+                .allMatch(id -> id.matches("\\d+\\.finding_metrics\\.uffdtrace\\.rule\\.[A-Z_]+\\.severity\\.[a-z]+\\.findings"));
+    }
+
+    /** SIGKILLs the broker leading partition 0 of the events topic; returns its name ("kafka-N"). */
+    private static String killEventsLeader() throws Exception {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
+        int leader;
+        try (Admin admin = Admin.create(p)) {
+            TopicPartitionInfo p0 = admin.describeTopics(List.of("uffd-events")).allTopicNames()
+                    .get(30, TimeUnit.SECONDS).get("uffd-events").partitions().get(0);
+            leader = p0.leader().id();
+        }
+        String name = "kafka-" + leader;
+        ProcessHandle broker = ProcessHandle.of(scripts.pid(name)).orElseThrow();
+        broker.destroyForcibly(); // SIGKILL: no controlled shutdown, no leadership handover
+        broker.onExit().get(20, TimeUnit.SECONDS);
+        return name;
+    }
+
+    private static JsonNode summary(ClusterScripts.Run r) {
+        try {
+            return JSON.readTree(r.lastLine());
+        } catch (java.io.IOException e) {
+            throw new AssertionError("no JSON summary from " + r.script() + ":\n" + r.output(), e);
+        }
+    }
+
+    private static long seconds(long t0) {
+        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+    }
+
+}
