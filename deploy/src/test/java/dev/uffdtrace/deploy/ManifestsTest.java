@@ -160,7 +160,7 @@ class ManifestsTest {
         assertThat(flink.size()).as("options found in flink-core").isGreaterThan(300);
         Set<String> prometheusKeys = Set.of("port");
         List<String> keys = new ArrayList<>();
-        flinkDeployment().path("flinkConfiguration").fieldNames().forEachRemaining(keys::add);
+        flinkDeployment().at("/spec/flinkConfiguration").fieldNames().forEachRemaining(keys::add);
         for (String service : List.of("jobmanager", "taskmanager")) {
             for (String line : m.service(service).at("/environment/FLINK_PROPERTIES").asText().split("\n")) {
                 if (!line.isBlank()) {
