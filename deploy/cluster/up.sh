@@ -75,8 +75,10 @@ num.network.threads=2
 num.io.threads=2
 CONF
 done
-cluster_id=$("$JAVA" $TOOL_HEAP -cp "$KAFKA_CP" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)
-[[ $cluster_id =~ ^[A-Za-z0-9_-]{22}$ ]] || die "StorageTool random-uuid gave '$cluster_id'"
+# A KRaft cluster id is 16 random bytes, base64url without padding (what StorageTool random-uuid
+# prints), made here without starting a JVM for it; never with a leading "-" (read as an option).
+cluster_id=-
+while [[ $cluster_id == -* ]]; do cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '='); done
 fmt_pids=()
 for i in $(seq 1 $BROKERS); do
   "$JAVA" $TOOL_HEAP "${LOG_OPTS[@]}" -Dlog.file="$CLUSTER_DIR/log/format-$i.log" -cp "$KAFKA_CP" \
@@ -170,5 +172,12 @@ taskmanagers_up() {
 }
 wait_for "$UP_TIMEOUT" "$TASKMANAGERS Flink TaskManagers" taskmanagers_up
 log "flink: up, $TASKMANAGERS taskmanagers, $(curl -sf "$FLINK_URL/overview" | jq '."slots-total"') slots"
+
+# Loopback only, checked rather than assumed: no listening socket of ours on another address.
+if command -v ss >/dev/null; then
+  pids=$(cat "$PID_DIR"/*.pid | paste -sd'|')
+  exposed=$(ss -ltnpH | grep -E "pid=($pids)," | awk '{print $4}' | grep -v -E '^(127\.0\.0\.1|\[::ffff:127\.0\.0\.1\]):' || true)
+  [[ -z $exposed ]] || die "listening beyond loopback: $exposed"
+fi
 echo "BOOTSTRAP=$BOOTSTRAP"
 echo "FLINK_URL=$FLINK_URL"

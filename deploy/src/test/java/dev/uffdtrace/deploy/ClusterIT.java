@@ -101,6 +101,11 @@ class ClusterIT {
                 .as("finding counters by rule and severity (the PrometheusRule's metric)")
                 .isNotEmpty()
                 .allMatch(id -> id.matches("\\d+\\.finding_metrics\\.uffdtrace\\.rule\\.[A-Z_]+\\.severity\\.[a-z]+\\.findings"));
+        // the Flink metrics the PrometheusRule names besides the finding counter
+        for (String metric : ManifestsTest.FLINK_SYSTEM_METRICS) {
+            assertThat(FlinkRest.jobManagerMetrics(FLINK_URL)).contains(metric.replace("flink_jobmanager_", ""));
+        }
+        assertThat(FlinkRest.get(FLINK_URL + "/jobs/" + jobId).path("state").asText()).isEqualTo("RUNNING");
     }
 
     /** SIGKILLs the broker leading partition 0 of the events topic; returns its name ("kafka-N"). */

@@ -40,6 +40,13 @@ final class FlinkRest {
         return ids;
     }
 
+    /** Ids of the JobManager's own metrics. */
+    static List<String> jobManagerMetrics(String url) throws IOException, InterruptedException {
+        List<String> ids = new ArrayList<>();
+        get(url + "/jobmanager/metrics").forEach(m -> ids.add(m.path("id").asText()));
+        return ids;
+    }
+
     static JsonNode get(String url) throws IOException, InterruptedException {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
