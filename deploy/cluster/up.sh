@@ -127,6 +127,8 @@ restart-strategy.type: fixed-delay
 restart-strategy.fixed-delay.attempts: 30
 restart-strategy.fixed-delay.delay: 2 s
 heartbeat.timeout: 30000
+# the web UI and REST API show metrics at most this old (default 10 s)
+metrics.fetcher.update-interval: 2000
 execution.checkpointing.dir: file://$CLUSTER_DIR/checkpoints
 CONF
 

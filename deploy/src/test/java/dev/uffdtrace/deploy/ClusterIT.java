@@ -50,6 +50,8 @@ class ClusterIT {
                 "KAFKA_PORT", String.valueOf(KAFKA_PORT), "KAFKA_CONTROLLER_PORT", "29192",
                 "FLINK_REST_PORT", "28081", "FLINK_RPC_PORT", "26123", "FLINK_PORT_RANGE", "26124-26160"));
         long t0 = System.nanoTime();
+        // a test JVM killed from outside (a CI timeout) still stops the cluster
+        Runtime.getRuntime().addShutdownHook(new Thread(ClusterIT::downQuietly, "cluster-down"));
         scripts.run(Duration.ofMinutes(4), "up.sh");
         LOG.info("cluster up in {} s", seconds(t0));
         // checkpoints every 2 s: findings become visible (committed) that often
@@ -62,6 +64,14 @@ class ClusterIT {
     static void down() throws Exception {
         if (scripts != null) {
             scripts.run(Duration.ofMinutes(1), "down.sh");
+        }
+    }
+
+    private static void downQuietly() {
+        try {
+            down(); // after @AfterAll it finds no pids left: a no-op
+        } catch (Exception e) {
+            LOG.warn("down.sh from the shutdown hook failed", e);
         }
     }
 
@@ -80,7 +90,7 @@ class ClusterIT {
         ClusterScripts.Run misuseAfter = scripts.run(Duration.ofMinutes(1), "collect.sh", "--workload", "misuse");
         ClusterScripts.Run faultRun = faults.await(Duration.ofMinutes(2));
         assertThat(faultRun.exitCode()).as("zeropage collector:\n%s", faultRun.output()).isZero();
-        LOG.info("collectors done at {} s: {}", seconds(t0), faultRun.lastLine());
+        LOG.info("collectors done at {} s: {}", seconds(t0), summary(faultRun));
 
         List<String> events = TopicReader.readAll(BOOTSTRAP, "uffd-events", Duration.ofSeconds(60));
         SeqLedger ledger = SeqLedger.of(events);
@@ -97,8 +107,13 @@ class ClusterIT {
         assertThat(actual.counts()).as("findings on the topic, each exactly once").isEqualTo(expected.counts());
         LOG.info("{} events, {} findings verified at {} s", events.size(), actual.size(), seconds(t0));
 
-        assertThat(FlinkRest.findingCounters(FLINK_URL, jobId))
-                .as("finding counters by rule and severity (the PrometheusRule's metric)")
+        // the web monitor fetches metrics from the TaskManagers periodically: wait for the counters
+        List<String> counters = FlinkRest.findingCounters(FLINK_URL, jobId);
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); counters.isEmpty()
+                && System.nanoTime() < deadline; counters = FlinkRest.findingCounters(FLINK_URL, jobId)) {
+            Thread.sleep(1_000);
+        }
+        assertThat(counters).as("finding counters by rule and severity (the PrometheusRule's metric)")
                 .isNotEmpty()
                 .allMatch(id -> id.matches("\\d+\\.finding_metrics\\.uffdtrace\\.rule\\.[A-Z_]+\\.severity\\.[a-z]+\\.findings"));
         // the Flink metrics the PrometheusRule names besides the finding counter
@@ -125,9 +140,11 @@ class ClusterIT {
         return name;
     }
 
+    /** The collector's JSON summary line (its stderr, merged into the output, may follow it). */
     private static JsonNode summary(ClusterScripts.Run r) {
+        String line = r.output().lines().filter(l -> l.startsWith("{\"workload\"")).reduce((a, b) -> b).orElse("");
         try {
-            return JSON.readTree(r.lastLine());
+            return JSON.readTree(line);
         } catch (java.io.IOException e) {
             throw new AssertionError("no JSON summary from " + r.script() + ":\n" + r.output(), e);
         }
