@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.TopicPartitionInfo;
@@ -75,31 +74,25 @@ class ClusterIT {
         }
     }
 
+    /** What the collectors reported, and how many events the topic held when the broker died. */
+    private record Collected(List<ClusterScripts.Run> runs, long eventsAtKill) {
+        long faults() {
+            return runs.stream().mapToLong(r -> summary(r).path("faults").asLong()).sum();
+        }
+    }
+
     @Test
     void eventsOnceAndFindingsExactlyOnceThroughABrokerKill() throws Exception {
         long t0 = System.nanoTime();
-        ClusterScripts.Run misuseBefore = scripts.run(Duration.ofMinutes(1), "collect.sh", "--workload", "misuse");
-        // a steady fault load that spans the kill; the big queue keeps the collector from dropping
-        // events (as loss) while the producer waits for new partition leaders
-        ClusterScripts.Started faults = scripts.start("collect.sh", "--workload", "zeropage", "--pages", "64",
-                "--threads", "1", "--duration", "25s", "--queue", "2000000");
-        Thread.sleep(8_000);
-        assertThat(faults.process().isAlive()).as("the fault workload runs when the broker is killed").isTrue();
-        String victim = killEventsLeader();
-        LOG.info("killed {} at {} s", victim, seconds(t0));
-        ClusterScripts.Run misuseAfter = scripts.run(Duration.ofMinutes(1), "collect.sh", "--workload", "misuse");
-        ClusterScripts.Run faultRun = faults.await(Duration.ofMinutes(2));
-        assertThat(faultRun.exitCode()).as("zeropage collector:\n%s", faultRun.output()).isZero();
-        LOG.info("collectors done at {} s: {}", seconds(t0), summary(faultRun));
+        Collected collected = collectAcrossABrokerKill(t0);
 
         List<String> events = TopicReader.readAll(BOOTSTRAP, "uffd-events", Duration.ofSeconds(60));
         SeqLedger ledger = SeqLedger.of(events);
         assertThat(ledger.problems()).as("every ctx complete, each event once").isEmpty();
         assertThat(ledger.lossEvents()).as("no events dropped by the collectors").isZero();
-        long reported = Stream.of(misuseBefore, misuseAfter, faultRun)
-                .mapToLong(r -> summary(r).path("faults").asLong()).sum();
-        assertThat(ledger.faults()).as("fault events in the topic = faults the collectors handled").isEqualTo(reported);
-        assertThat(reported).isPositive();
+        assertThat((long) events.size()).as("events published after the kill").isGreaterThan(collected.eventsAtKill());
+        assertThat(ledger.faults()).as("fault events in the topic = faults the collectors handled")
+                .isEqualTo(collected.faults()).isPositive();
 
         Findings expected = Findings.replayOf(events);
         assertThat(expected.ctxs()).as("the misuse runs give findings").hasSizeGreaterThanOrEqualTo(2);
@@ -107,13 +100,7 @@ class ClusterIT {
         assertThat(actual.counts()).as("findings on the topic, each exactly once").isEqualTo(expected.counts());
         LOG.info("{} events, {} findings verified at {} s", events.size(), actual.size(), seconds(t0));
 
-        // the web monitor fetches metrics from the TaskManagers periodically: wait for the counters
-        List<String> counters = FlinkRest.findingCounters(FLINK_URL, jobId);
-        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); counters.isEmpty()
-                && System.nanoTime() < deadline; counters = FlinkRest.findingCounters(FLINK_URL, jobId)) {
-            Thread.sleep(1_000);
-        }
-        assertThat(counters).as("finding counters by rule and severity (the PrometheusRule's metric)")
+        assertThat(awaitFindingCounters()).as("finding counters by rule and severity (the PrometheusRule's metric)")
                 .isNotEmpty()
                 .allMatch(id -> id.matches("\\d+\\.finding_metrics\\.uffdtrace\\.rule\\.[A-Z_]+\\.severity\\.[a-z]+\\.findings"));
         // the Flink metrics the PrometheusRule names besides the finding counter
@@ -121,6 +108,43 @@ class ClusterIT {
             assertThat(FlinkRest.jobManagerMetrics(FLINK_URL)).contains(metric.replace("flink_jobmanager_", ""));
         }
         assertThat(FlinkRest.get(FLINK_URL + "/jobs/" + jobId).path("state").asText()).isEqualTo("RUNNING");
+    }
+
+    /**
+     * A misuse run; a steady fault load during which the leader of an events partition is killed
+     * once the load is publishing; a misuse run after the kill. The fault run's big queue keeps it
+     * from dropping events (as loss) while the producer waits for new partition leaders.
+     */
+    private static Collected collectAcrossABrokerKill(long t0) throws Exception {
+        ClusterScripts.Run misuseBefore = scripts.run(Duration.ofMinutes(1), "collect.sh", "--workload", "misuse");
+        long before = TopicReader.size(BOOTSTRAP, "uffd-events");
+        ClusterScripts.Started faults = scripts.start("collect.sh", "--workload", "zeropage", "--pages", "64",
+                "--threads", "1", "--duration", "25s", "--queue", "2000000");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        while (TopicReader.size(BOOTSTRAP, "uffd-events") < before + 10_000 && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        long atKill = TopicReader.size(BOOTSTRAP, "uffd-events");
+        assertThat(atKill).as("the fault workload publishes").isGreaterThanOrEqualTo(before + 10_000);
+        assertThat(faults.process().isAlive()).as("the fault workload runs when the broker is killed").isTrue();
+        String victim = killEventsLeader();
+        LOG.info("killed {} at {} s, {} events in the topic", victim, seconds(t0), atKill);
+        ClusterScripts.Run misuseAfter = scripts.run(Duration.ofMinutes(1), "collect.sh", "--workload", "misuse");
+        ClusterScripts.Run faultRun = faults.await(Duration.ofMinutes(2));
+        assertThat(faultRun.exitCode()).as("zeropage collector:\n%s", faultRun.output()).isZero();
+        LOG.info("collectors done at {} s: {}", seconds(t0), summary(faultRun));
+        return new Collected(List.of(misuseBefore, faultRun, misuseAfter), atKill);
+    }
+
+    /** The finding counters, once the web monitor has fetched them (it polls the TaskManagers). */
+    private static List<String> awaitFindingCounters() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        List<String> counters = FlinkRest.findingCounters(FLINK_URL, jobId);
+        while (counters.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(1_000);
+            counters = FlinkRest.findingCounters(FLINK_URL, jobId);
+        }
+        return counters;
     }
 
     /** SIGKILLs the broker leading partition 0 of the events topic; returns its name ("kafka-N"). */

@@ -17,6 +17,18 @@ final class TopicReader {
     private TopicReader() {
     }
 
+    /** The sum of the topic's end offsets: how many records it has taken so far. */
+    static long size(String bootstrap, String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Duration timeout = Duration.ofSeconds(20);
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = c.partitionsFor(topic, timeout).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).collect(Collectors.toList());
+            return c.endOffsets(partitions, timeout).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
     static List<String> readAll(String bootstrap, String topic, Duration timeout) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
