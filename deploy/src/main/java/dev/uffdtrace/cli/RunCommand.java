@@ -82,7 +82,8 @@ public final class RunCommand implements Callable<Integer> {
             o.printf("kafka: %s%s%n", stack.bootstrap(), bootstrap == null ? " (embedded KRaft broker)" : "");
             o.flush();
             JobClient job = startPipeline(stack.bootstrap());
-            o.printf("flink: pipeline job %s, web UI http://127.0.0.1:%d%n", job.getJobID(), webPort);
+            o.printf("flink: pipeline job %s, web UI %s%n", job.getJobID(),
+                    webPort == 0 ? "on a free port of 127.0.0.1" : "http://127.0.0.1:" + webPort);
             o.flush();
             RunReport report = watch(stack.bootstrap(), job);
             writeReport(stack.bootstrap(), report);
@@ -115,7 +116,18 @@ public final class RunCommand implements Callable<Integer> {
         so.checkpointInterval = Duration.ofSeconds(2); // outputs become visible at each checkpoint
         so.window = Duration.ofSeconds(5);
         so.transactionalIdPrefix = "uffdtrace-run-" + UUID.randomUUID();
-        return StreamingJob.startLocal(so, webPort);
+        try {
+            return StreamingJob.startLocal(so, webPort);
+        } catch (Exception e) {
+            if (webPort == 0) {
+                throw e;
+            }
+            // most likely the port is taken (another Flink): any free port will do for a demo
+            spec.commandLine().getErr().println("web UI port " + webPort + " unavailable (" + UffdtraceCommand.oneLine(e)
+                    + "); using a free port");
+            webPort = 0;
+            return StreamingJob.startLocal(so, 0);
+        }
     }
 
     /** What the run saw, for the report. */

@@ -12,8 +12,8 @@ final class Subcommands {
             "dev.uffdtrace.collector.cli.ProbeCommand",
             "dev.uffdtrace.collector.cli.CollectCommand",
             "dev.uffdtrace.collector.cli.HandlerCommand",
-            "dev.uffdtrace.pipeline.cli.PipelineCommand",
-            "dev.uffdtrace.cli.RunCommand");
+            "dev.uffdtrace.collector.cli.ObserveCommand",
+            "dev.uffdtrace.pipeline.cli.PipelineCommand");
 
     private Subcommands() {
     }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The top-level {@code uffdtrace} command; subcommands do the work. */
 @Command(name = "uffdtrace", mixinStandardHelpOptions = true, version = "uffdtrace 0.1.0",
         description = "Event-sourced analyzer of Linux userfaultfd fault traces.",
-        subcommands = {ReplayCommand.class, ProfilesCommand.class, GenerateCommand.class})
+        subcommands = {ReplayCommand.class, ProfilesCommand.class, GenerateCommand.class, RunCommand.class})
 public final class UffdtraceCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

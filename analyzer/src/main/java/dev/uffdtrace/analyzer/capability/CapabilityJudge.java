@@ -14,9 +14,16 @@ import java.util.Set;
  */
 public final class CapabilityJudge {
     private final CapabilityProfile profile;
+    /** The declarations per concrete type, derived once (the core rules build new sets). */
+    private final java.util.EnumMap<MemType, Declaration> contract = new java.util.EnumMap<>(MemType.class);
+    private final java.util.EnumMap<MemType, Declaration> kernel = new java.util.EnumMap<>(MemType.class);
 
     public CapabilityJudge(CapabilityProfile profile) {
         this.profile = profile;
+        for (MemType m : MemType.values()) {
+            contract.put(m, profile.contractFor(m));
+            kernel.put(m, profile.kernelFor(m));
+        }
     }
 
     public CapabilityProfile profile() {
@@ -37,8 +44,8 @@ public final class CapabilityJudge {
         boolean contractOk = true;
         boolean kernelOk = true;
         boolean wpOnly = modes.size() == 1 && modes.contains(Names.MODE_WP);
-        Declaration contract = profile.contractFor(mem);
-        Declaration kernel = profile.kernelFor(mem);
+        Declaration contract = this.contract.get(mem);
+        Declaration kernel = this.kernel.get(mem);
         for (String mode : modes) {
             if (!profile.knowsMode(mode)) {
                 unknown = true;
@@ -74,8 +81,8 @@ public final class CapabilityJudge {
         }
         boolean asyncWp = wpAsync && Names.WRITEPROTECT.equals(op) && mem != MemType.DROPPABLE
                 && rangeModes.size() == 1 && rangeModes.contains(Names.MODE_WP);
-        boolean contractHas = asyncWp || profile.contractFor(mem).ioctls().contains(op);
-        boolean kernelSupports = asyncWp || profile.kernelFor(mem).ioctls().contains(op);
+        boolean contractHas = asyncWp || contract.get(mem).ioctls().contains(op);
+        boolean kernelSupports = asyncWp || kernel.get(mem).ioctls().contains(op);
 
         boolean needsWp = Names.WRITEPROTECT.equals(op)
                 || ((Names.COPY.equals(op) || Names.CONTINUE.equals(op)) && flags.contains(IoctlEvent.MODE_WP));

@@ -94,7 +94,12 @@ public final class TraceReplay implements TraceSink {
 
     @Override
     public void event(TraceEvent e) {
-        contexts.computeIfAbsent(e.ctx(), c -> new ContextReplay(c, settings)).apply(e, listener);
+        ContextReplay c = contexts.get(e.ctx());
+        if (c == null) {
+            c = new ContextReplay(e.ctx(), settings);
+            contexts.put(e.ctx(), c);
+        }
+        c.apply(e, listener);
     }
 
     @Override

@@ -28,7 +28,7 @@ public final class IoctlRules {
             return;
         }
         List<RegisteredRange> over = regs.overlapping(e.start(), e.end());
-        boolean covered = regs.covers(e.start(), e.end());
+        boolean covered = Registrations.coversWith(over, e.start(), e.end());
         String unsupportedMem = null;
         String mismatchMem = null;
         String lacking = null;

@@ -14,9 +14,11 @@ import java.util.TreeSet;
  * and by event time (the stuck check walks the oldest first and stops at the first young one).
  */
 public final class OutstandingFaults {
-    private static final Comparator<PendingFault> BY_TIME = Comparator
-            .comparingLong((PendingFault f) -> f.event().timeMicros())
-            .thenComparingLong(f -> f.event().seq());
+    /** Oldest first; seq breaks ties (unique within a ctx). Plain code: this runs per fault. */
+    private static final Comparator<PendingFault> BY_TIME = (a, b) -> {
+        int c = Long.compare(a.event().timeMicros(), b.event().timeMicros());
+        return c != 0 ? c : Long.compare(a.event().seq(), b.event().seq());
+    };
 
     private final TreeMap<Long, List<PendingFault>> byPage = new TreeMap<>();
     /** Faults not yet reported stuck, oldest first. */

@@ -76,11 +76,16 @@ public final class Registrations {
 
     /** True when every byte of {@code [start, end)} is registered (an empty range is not covered). */
     public boolean covers(long start, long end) {
+        return coversWith(overlapping(start, end), start, end);
+    }
+
+    /** {@link #covers} given the ranges that overlap {@code [start, end)}, in address order. */
+    public static boolean coversWith(List<RegisteredRange> overlapping, long start, long end) {
         if (end <= start) {
             return false;
         }
         long next = start;
-        for (RegisteredRange r : overlapping(start, end)) {
+        for (RegisteredRange r : overlapping) {
             if (r.start() > next) {
                 return false;
             }

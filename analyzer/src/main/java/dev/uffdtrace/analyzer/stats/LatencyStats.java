@@ -1,19 +1,28 @@
 package dev.uffdtrace.analyzer.stats;
 
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Latency histograms per group, in group order; merging two halves gives the whole. */
+/**
+ * Latency histograms per group; {@link #groups()} lists them in group order. Merging two halves
+ * gives the whole. Recording goes through a hash map (one lookup per resolved fault is hot).
+ */
 public final class LatencyStats {
-    private final TreeMap<GroupKey, LatencyHistogram> groups = new TreeMap<>();
+    private final HashMap<GroupKey, LatencyHistogram> groups = new HashMap<>();
 
     public void record(LatencySample s) {
         record(s.key(), s.latencyNanos());
     }
 
     public void record(GroupKey key, long nanos) {
-        groups.computeIfAbsent(key, k -> new LatencyHistogram()).record(nanos);
+        LatencyHistogram h = groups.get(key);
+        if (h == null) {
+            h = new LatencyHistogram();
+            groups.put(key, h);
+        }
+        h.record(nanos);
     }
 
     public void merge(LatencyStats other) {
@@ -25,7 +34,7 @@ public final class LatencyStats {
     }
 
     public Map<GroupKey, LatencyHistogram> groups() {
-        return Collections.unmodifiableMap(groups);
+        return Collections.unmodifiableMap(new TreeMap<>(groups));
     }
 
     public long totalCount() {

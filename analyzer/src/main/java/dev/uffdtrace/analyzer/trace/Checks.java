@@ -1,7 +1,6 @@
 package dev.uffdtrace.analyzer.trace;
 
 import java.util.List;
-import java.util.Objects;
 
 /** Argument checks shared by the event records; each message names the field. */
 final class Checks {
@@ -20,7 +19,9 @@ final class Checks {
             throw new IllegalArgumentException(field + ": required");
         }
         for (String v : values) {
-            Objects.requireNonNull(v, field + ": null element");
+            if (v == null) { // the message is built only when it is needed: this runs for every decoded list
+                throw new NullPointerException(field + ": null element");
+            }
         }
         return List.copyOf(values);
     }

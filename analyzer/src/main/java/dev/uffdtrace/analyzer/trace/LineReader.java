@@ -2,6 +2,9 @@ package dev.uffdtrace.analyzer.trace;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -23,20 +26,38 @@ final class LineReader {
         this.maxLine = maxLine;
     }
 
+    /** Reads eight bytes at once: finding newlines a byte at a time cost a third of decoding. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
+    /** The index of the first '\n' in {@code buf[from, to)}, or -1. */
+    static int indexOfNewline(byte[] buf, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            // a zero byte in x is a newline in the word; the lowest flag marks the first one exactly
+            long x = (long) LONGS.get(buf, i) ^ NEWLINES;
+            long flags = (x - ONES) & ~x & HIGH_BITS;
+            if (flags != 0) {
+                return i + (Long.numberOfTrailingZeros(flags) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (buf[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     void forEach(LineHandler handler) throws IOException {
         int start = 0;
         int end = 0;
         long number = 0;
         boolean skipping = false; // inside an over-long line: drop bytes until its newline
         while (true) {
-            int scan = start;
-            int nl = -1;
-            for (int i = scan; i < end; i++) {
-                if (buf[i] == '\n') {
-                    nl = i;
-                    break;
-                }
-            }
+            int nl = indexOfNewline(buf, start, end);
             if (nl >= 0) {
                 number++;
                 if (!skipping) {

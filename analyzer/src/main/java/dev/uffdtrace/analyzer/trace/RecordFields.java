@@ -17,10 +17,31 @@ final class RecordFields {
     private record Mistyped(String found) {
     }
 
+    /** Marks an integer kept unboxed in {@link #longs}: boxing every number was the fast path's main cost. */
+    private static final Object UNBOXED = new Object();
+
     private final Object[] values = new Object[Field.values().length];
+    private final long[] longs = new long[Field.values().length];
+    private final Long[] lastBoxed = new Long[Field.values().length];
+
+    /** Forgets the previous record's fields. */
+    void clear() {
+        Arrays.fill(values, null);
+    }
+
+    /** Sets a field as {@link #read} would for a value of the right kind (the fast scanner's entry). */
+    void set(Field f, Object value) {
+        values[f.ordinal()] = value;
+    }
+
+    /** Sets an integer field without boxing it. */
+    void setLong(Field f, long value) {
+        values[f.ordinal()] = UNBOXED;
+        longs[f.ordinal()] = value;
+    }
 
     void read(JsonParser p) throws IOException, InvalidRecordException {
-        Arrays.fill(values, null);
+        clear();
         if (p.nextToken() != JsonToken.START_OBJECT) {
             throw new InvalidRecordException("not a JSON object");
         }
@@ -121,11 +142,22 @@ final class RecordFields {
         if (v == null) {
             throw missing(f, type);
         }
-        return (Long) v;
+        return v == UNBOXED ? longs[f.ordinal()] : (Long) v;
     }
 
     Long optionalLong(Field f, String type) throws InvalidRecordException {
-        return (Long) checked(f, type);
+        Object v = checked(f, type);
+        return v == UNBOXED ? boxed(f.ordinal()) : (Long) v;
+    }
+
+    /** The integer boxed, reusing the last box of this field when the value repeats (tids, durations). */
+    private Long boxed(int i) {
+        Long box = lastBoxed[i];
+        if (box == null || box != longs[i]) {
+            box = longs[i];
+            lastBoxed[i] = box;
+        }
+        return box;
     }
 
     String requiredString(Field f, String type) throws InvalidRecordException {

@@ -15,7 +15,10 @@ import java.util.List;
  * Reads and writes single events as JSON objects (format version 1), on Jackson's streaming API.
  * Decoding is strict about the fields an event type requires and lenient about unknown ones;
  * encoding writes fields in one canonical order and omits absent optional fields.
- * An instance is not thread-safe (it reuses a field buffer); make one per thread.
+ * Ordinary records are read by {@link FastRecordScanner} straight from their bytes; whatever it
+ * does not take (including every invalid record) is read by Jackson, which names the reason.
+ * Both fill the same {@link RecordFields}, so the result does not depend on the path.
+ * An instance is not thread-safe (it reuses buffers); make one per thread.
  *
  * <pre>{@code
  * TraceJson json = new TraceJson();
@@ -29,6 +32,7 @@ public final class TraceJson {
             .build();
 
     private final RecordFields fields = new RecordFields();
+    private final FastRecordScanner scanner = new FastRecordScanner();
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
 
     public TraceEvent decode(String json) throws InvalidRecordException {
@@ -37,6 +41,22 @@ public final class TraceJson {
     }
 
     public TraceEvent decode(byte[] bytes, int off, int len) throws InvalidRecordException {
+        if (!scanner.scan(bytes, off, len, fields)) {
+            readWithJackson(bytes, off, len);
+        }
+        return build();
+    }
+
+    /**
+     * Decodes with Jackson only: the reference that the fast scanner must agree with, and the
+     * path for every record the scanner leaves alone (it never rejects one itself).
+     */
+    TraceEvent decodeWithJackson(byte[] bytes, int off, int len) throws InvalidRecordException {
+        readWithJackson(bytes, off, len);
+        return build();
+    }
+
+    private void readWithJackson(byte[] bytes, int off, int len) throws InvalidRecordException {
         try (JsonParser p = FACTORY.createParser(bytes, off, len)) {
             fields.read(p);
         } catch (InvalidRecordException e) {
@@ -44,7 +64,6 @@ public final class TraceJson {
         } catch (IOException e) {
             throw new InvalidRecordException("not JSON: " + firstLine(e.getMessage()));
         }
-        return build();
     }
 
     private static String firstLine(String message) {

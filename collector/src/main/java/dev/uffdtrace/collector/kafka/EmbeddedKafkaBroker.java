@@ -1,13 +1,7 @@
 package dev.uffdtrace.collector.kafka;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,14 +16,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 
@@ -45,14 +37,14 @@ import org.apache.kafka.common.utils.Time;
  * }</pre>
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
-    private static final String LOOPBACK = "127.0.0.1";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
     private final KafkaRaftServer server;
     private final Path dataDir;
     private final boolean deleteOnClose;
     private final String bootstrap;
     private final Admin admin;
+    private boolean closed;
 
     private EmbeddedKafkaBroker(KafkaRaftServer server, Path dataDir, boolean deleteOnClose, String bootstrap,
                                 Admin admin) {
@@ -75,7 +67,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /**
      * Starts a broker on the given loopback ports, 0 meaning a free one. A data directory that is
-     * already formatted is reused, which needs the controller port it was formatted with.
+     * already formatted is reused with its data; a port given as 0 is then the one it last had,
+     * since the quorum's record of its one voter names the controller port.
      */
     public static EmbeddedKafkaBroker start(Path dataDirOrNull, int brokerPort, int controllerPort)
             throws IOException {
@@ -86,19 +79,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         KafkaRaftServer server = null;
         Admin admin = null;
         try {
-            int port = brokerPort == 0 ? freePort() : brokerPort;
-            int cport = controllerPort == 0 ? freePort() : controllerPort;
-            Properties props = serverProperties(dir.resolve("log"), port, cport);
-            Path configFile = dir.resolve("server.properties");
-            try (Writer w = Files.newBufferedWriter(configFile, StandardCharsets.UTF_8)) {
-                props.store(w, "uffdtrace embedded broker");
-            }
-            if (!Files.exists(dir.resolve("log").resolve("meta.properties"))) {
-                format(configFile);
-            }
-            server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
+            KraftNodeConfig node = KraftNodeConfig.prepare(dir, brokerPort, controllerPort);
+            server = new KafkaRaftServer(KafkaConfig.fromProps(node.server()), Time.SYSTEM);
             server.startup();
-            String bootstrap = LOOPBACK + ":" + port;
+            String bootstrap = KraftNodeConfig.LOOPBACK + ":" + node.brokerPort();
             admin = Admin.create(adminProperties(bootstrap));
             awaitBroker(admin, bootstrap);
             return new EmbeddedKafkaBroker(server, dir, temporary, bootstrap, admin);
@@ -124,8 +108,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Creates a topic with replication factor 1 (nothing if it exists) and returns when every
-     * partition has a leader, so producers and consumers can use it at once.
+     * Creates a topic with replication factor 1 (nothing if it exists) and returns when the broker
+     * leads every partition, so producers and consumers can use it at once.
      */
     public void createTopic(String name, int partitions) {
         if (partitions < 1) {
@@ -147,9 +131,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         awaitLeaders(name);
     }
 
-    /** Shuts the broker down and deletes the data directory if it was a temporary one. */
+    /** Shuts the broker down and deletes the data directory if it was a temporary one; again does nothing. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         admin.close(Duration.ofSeconds(5));
         stop(server);
         if (deleteOnClose) {
@@ -193,45 +181,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         admin.listOffsets(query).all().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private static Properties serverProperties(Path logDir, int port, int controllerPort) {
-        Properties p = new Properties();
-        p.putAll(Map.ofEntries(
-                Map.entry("process.roles", "broker,controller"),
-                Map.entry("node.id", "1"),
-                Map.entry("listeners", "PLAINTEXT://" + LOOPBACK + ":" + port + ",CONTROLLER://" + LOOPBACK + ":" + controllerPort),
-                Map.entry("advertised.listeners", "PLAINTEXT://" + LOOPBACK + ":" + port),
-                Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
-                Map.entry("inter.broker.listener.name", "PLAINTEXT"),
-                Map.entry("controller.listener.names", "CONTROLLER"),
-                Map.entry("controller.quorum.bootstrap.servers", LOOPBACK + ":" + controllerPort),
-                Map.entry("log.dirs", logDir.toAbsolutePath().toString()),
-                Map.entry("num.partitions", "1"),
-                Map.entry("offsets.topic.replication.factor", "1"),
-                Map.entry("offsets.topic.num.partitions", "1"),
-                Map.entry("transaction.state.log.replication.factor", "1"),
-                Map.entry("transaction.state.log.min.isr", "1"),
-                Map.entry("transaction.state.log.num.partitions", "1"),
-                Map.entry("group.initial.rebalance.delay.ms", "0"),
-                // the default dedupe buffer asks for 128 MiB of heap; compacted topics here are tiny
-                Map.entry("log.cleaner.dedupe.buffer.size", "2097152"),
-                Map.entry("auto.create.topics.enable", "false")));
-        return p;
-    }
-
-    private static void format(Path configFile) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        String[] args = {"format", "-t", Uuid.randomUuid().toString(), "-c", configFile.toString(), "--standalone"};
-        int rc;
-        try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-            rc = StorageTool.execute(args, ps);
-        } catch (RuntimeException e) {
-            throw new IOException("format Kafka storage: " + e.getMessage(), e);
-        }
-        if (rc != 0) {
-            throw new IOException("format Kafka storage: exit " + rc + ": " + out.toString(StandardCharsets.UTF_8).trim());
-        }
-    }
-
     private static Properties adminProperties(String bootstrap) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -259,12 +208,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (server != null) {
             server.shutdown();
             server.awaitShutdown();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
-            return s.getLocalPort();
         }
     }
 

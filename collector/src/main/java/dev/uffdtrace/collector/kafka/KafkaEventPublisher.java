@@ -26,10 +26,11 @@ import org.slf4j.LoggerFactory;
  * (TRACE-FORMAT). The producer is idempotent with {@code acks=all}, so retries neither duplicate
  * nor reorder a ctx's events, and Kafka keeps them in {@code seq} order per key.
  *
- * <p>Sends are asynchronous. A send that fails is counted ({@link #failedSends()}), logged once, and
- * its exception is thrown by the next {@link #flush()} or {@link #close()}; after a failure the
- * ctx's stream has a hole, so {@link #publish} refuses further events. Not thread-safe: one
- * publishing thread, as {@link EventPublisher} says.
+ * <p>Sends are asynchronous. A send that fails (after the producer's retries, within
+ * {@code delivery.timeout.ms}, 30 s) is counted ({@link #failedSends()}); the first failure is
+ * thrown by the next {@link #flush()} or {@link #close()}, or at once by {@link #publish}. After a
+ * failure a ctx's stream may have a hole, so {@link #publish} refuses further events. Not
+ * thread-safe: one publishing thread, as {@link EventPublisher} says.
  *
  * <pre>{@code
  * try (KafkaEventPublisher out = new KafkaEventPublisher("127.0.0.1:9092", "uffd-events")) {
@@ -64,7 +65,8 @@ public final class KafkaEventPublisher implements EventPublisher {
         this.topic = requireTopic(topic);
     }
 
-    private static Producer<String, byte[]> newProducer(String topic, String bootstrap, Properties overrides) {
+    /** Takes the checked topic so that a bad one is rejected before a producer exists. */
+    private static Producer<String, byte[]> newProducer(String checkedTopic, String bootstrap, Properties overrides) {
         return new KafkaProducer<>(config(bootstrap, overrides), new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -78,7 +80,8 @@ public final class KafkaEventPublisher implements EventPublisher {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         // idempotence keeps order with up to 5 requests in flight per partition
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
-        // events are ~150 bytes of repetitive JSON: lz4 shrinks them well at little CPU cost
+        // events are ~150 bytes of repetitive JSON; with lz4 they were published faster here than
+        // uncompressed or with zstd (KafkaThroughputIT), the broker writing less for little CPU
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
         p.put(ProducerConfig.LINGER_MS_CONFIG, "10");
@@ -108,15 +111,17 @@ public final class KafkaEventPublisher implements EventPublisher {
             producer.send(new ProducerRecord<>(topic, ctx, json.encodeBytes(event)), (metadata, e) -> {
                 if (e == null) {
                     acknowledged.incrementAndGet();
-                } else {
-                    onFailure(ctx, seq, e);
+                } else if (onFailure(e)) {
+                    // logged here because nobody may call flush() for a while; the exception is thrown there
+                    LOG.error("kafka:{}: send of ctx {} seq {} failed; the publisher stops: {}", topic, ctx, seq, e.toString());
                 }
             });
         } catch (InterruptException e) {
             throw interrupted(e);
         } catch (KafkaException e) {
-            // send() throws for what it can tell at once: no metadata or buffer space within max.block.ms
-            onFailure(ctx, seq, e);
+            // what fails before the record is queued (serialization, a fatal producer state); the
+            // rest, even a metadata timeout, comes to the callback
+            onFailure(e);
             throw failed("send of ctx " + ctx + " seq " + seq, e);
         }
     }
@@ -162,11 +167,10 @@ public final class KafkaEventPublisher implements EventPublisher {
         return failed.get();
     }
 
-    private void onFailure(String ctx, long seq, Exception e) {
+    /** Counts a failed send; true if it is the first. */
+    private boolean onFailure(Exception e) {
         failed.incrementAndGet();
-        if (firstFailure.compareAndSet(null, e)) {
-            LOG.error("kafka:{}: send of ctx {} seq {} failed; the publisher stops: {}", topic, ctx, seq, e.toString());
-        }
+        return firstFailure.compareAndSet(null, e);
     }
 
     private void throwIfFailed() throws IOException {

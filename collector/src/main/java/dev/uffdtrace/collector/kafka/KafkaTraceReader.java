@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -118,19 +119,19 @@ public final class KafkaTraceReader {
         } catch (KafkaException e) {
             throw failure("read failed", e);
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 
     private long read(KafkaConsumer<byte[], byte[]> consumer, TraceSink sink) throws IOException {
         Range range = range(consumer);
-        consumer.assign(range.start.keySet());
-        range.start.forEach(consumer::seek);
-        Map<TopicPartition, String> sources = range.start.keySet().stream()
-                .collect(Collectors.toMap(tp -> tp, tp -> name() + ":" + tp.partition() + ":"));
+        // the partitions still to read, with their stop offsets; only these are assigned
         Map<TopicPartition, Long> open = new HashMap<>(range.stop);
         open.keySet().removeIf(tp -> range.start.get(tp) >= range.stop.get(tp));
-        consumer.pause(range.stop.keySet().stream().filter(tp -> !open.containsKey(tp)).collect(Collectors.toList()));
+        consumer.assign(open.keySet());
+        open.keySet().forEach(tp -> consumer.seek(tp, range.start.get(tp)));
+        Map<TopicPartition, String> sources = open.keySet().stream()
+                .collect(Collectors.toMap(tp -> tp, tp -> name() + ":" + tp.partition() + ":"));
 
         TraceJson json = new TraceJson();
         long read = 0;
@@ -145,27 +146,37 @@ public final class KafkaTraceReader {
                     read++;
                 }
             }
-            // finished by position, not by the last record seen: markers and compaction leave gaps
-            boolean moved = read > before;
-            for (var it = open.entrySet().iterator(); it.hasNext(); ) {
-                var e = it.next();
-                if (consumer.position(e.getKey(), timeout) >= e.getValue()) {
-                    consumer.pause(List.of(e.getKey()));
-                    it.remove();
-                    moved = true;
-                }
-            }
-            if (moved) {
+            boolean finished = retireFinished(consumer, open);
+            if (read > before || finished) {
                 lastProgress = System.nanoTime();
                 progress.update(read, range.total);
             } else if (System.nanoTime() - lastProgress > timeout.toNanos()) {
-                throw new IOException(name() + ": no record for " + seconds(timeout) + " with " + open.size()
-                        + " partition(s) unfinished, e.g. " + firstUnfinished(consumer, open) + " (is the broker at "
-                        + bootstrap + " still up?)");
+                throw stalled(consumer, open);
             }
         }
         progress.update(read, range.total);
         return read;
+    }
+
+    /**
+     * Stops reading the partitions whose position reached their stop offset; true if there were any.
+     * Finished by position, not by the last record seen: transaction markers and compaction leave gaps.
+     */
+    private boolean retireFinished(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> open) {
+        List<TopicPartition> done = open.entrySet().stream()
+                .filter(e -> consumer.position(e.getKey(), timeout) >= e.getValue())
+                .map(Map.Entry::getKey).collect(Collectors.toList());
+        consumer.pause(done);
+        open.keySet().removeAll(done);
+        return !done.isEmpty();
+    }
+
+    private IOException stalled(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> open) {
+        var e = open.entrySet().iterator().next();
+        return new IOException(name() + ": no record for " + seconds(timeout) + " with " + open.size()
+                + " partition(s) unfinished, e.g. partition " + e.getKey().partition() + " at offset "
+                + consumer.position(e.getKey(), timeout) + " of " + e.getValue() + " (is the broker at " + bootstrap
+                + " still up?)");
     }
 
     private static void deliver(TraceJson json, String source, byte[] value, TraceSink sink) {
@@ -221,12 +232,6 @@ public final class KafkaTraceReader {
             end.forEach((tp, e) -> out.put(tp, found.get(tp) == null ? e : Math.min(found.get(tp).offset(), e)));
         }
         return out;
-    }
-
-    private String firstUnfinished(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> open) {
-        var e = open.entrySet().iterator().next();
-        return "partition " + e.getKey().partition() + " at offset " + consumer.position(e.getKey(), timeout)
-                + " of " + e.getValue();
     }
 
     private Properties consumerConfig() {

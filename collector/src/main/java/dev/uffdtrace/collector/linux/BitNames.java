@@ -84,14 +84,13 @@ public final class BitNames {
 
     /** Pagefault flags as the trace's names: WRITE, WP, MINOR (immutable; shared per combination). */
     public static List<String> faultFlags(long flags) {
-        return FAULT_FLAGS[(int) (flags & 7)];
+        return FAULT_FLAGS.get((int) (flags & 7));
     }
 
-    private static final List<String>[] FAULT_FLAGS = faultFlagTable();
+    private static final List<List<String>> FAULT_FLAGS = faultFlagTable();
 
-    @SuppressWarnings("unchecked")
-    private static List<String>[] faultFlagTable() {
-        List<String>[] table = new List[8];
+    private static List<List<String>> faultFlagTable() {
+        List<List<String>> table = new ArrayList<>(8);
         for (int bits = 0; bits < 8; bits++) {
             List<String> names = new ArrayList<>(3);
             if ((bits & Uapi.PAGEFAULT_FLAG_WRITE) != 0) {
@@ -103,8 +102,8 @@ public final class BitNames {
             if ((bits & Uapi.PAGEFAULT_FLAG_MINOR) != 0) {
                 names.add("MINOR");
             }
-            table[bits] = List.copyOf(names);
+            table.add(List.copyOf(names));
         }
-        return table;
+        return List.copyOf(table);
     }
 }

@@ -1,7 +1,7 @@
 package dev.uffdtrace.collector.linux;
 
 /** An owned file descriptor (memfd, regular file, KVM), closed on close. */
-public final class Fd implements AutoCloseable {
+public final class Fd implements java.io.Closeable {
     private final int fd;
     private boolean closed;
 

@@ -3,7 +3,7 @@ package dev.uffdtrace.collector.linux;
 import com.sun.jna.Pointer;
 
 /** One mmap(2)ed range, unmapped on close. Byte access goes through JNA (a fault there blocks in native code). */
-public final class Mapping implements AutoCloseable {
+public final class Mapping implements java.io.Closeable {
     private final long address;
     private final long length;
     private final Pointer pointer;

@@ -20,9 +20,21 @@ public final class Uffd implements AutoCloseable {
         this.fd = fd;
     }
 
-    /** userfaultfd(2) with O_CLOEXEC|O_NONBLOCK. */
+    /**
+     * userfaultfd(2) with O_CLOEXEC|O_NONBLOCK. Where that is not permitted (no CAP_SYS_PTRACE and
+     * vm.unprivileged_userfaultfd=0), retries with UFFD_USER_MODE_ONLY, which such a process may
+     * create and which serves every fault the collector's workloads make (user-mode accesses).
+     */
     public static Uffd viaSyscall() throws NativeException {
-        return new Uffd(Sys.userfaultfdSyscall(Uapi.O_CLOEXEC | Uapi.O_NONBLOCK));
+        int flags = Uapi.O_CLOEXEC | Uapi.O_NONBLOCK;
+        try {
+            return new Uffd(Sys.userfaultfdSyscall(flags));
+        } catch (NativeException e) {
+            if (e.errno() != Errno.EPERM) {
+                throw e;
+            }
+            return new Uffd(Sys.userfaultfdSyscall(flags | Uapi.UFFD_USER_MODE_ONLY));
+        }
     }
 
     /** open("/dev/userfaultfd") + USERFAULTFD_IOC_NEW with O_CLOEXEC|O_NONBLOCK (6.1+). */

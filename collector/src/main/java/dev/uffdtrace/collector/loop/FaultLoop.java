@@ -114,6 +114,10 @@ public final class FaultLoop implements Runnable, AutoCloseable {
         pollFd.setShort(Layouts.PollFd.REVENTS, (short) 0);
         int revents = Sys.pollOne(pollFd, timeoutMillis);
         if ((revents & Uapi.POLLIN) == 0) {
+            if ((revents & (Uapi.POLLERR | Uapi.POLLHUP)) != 0) {
+                // poll would answer at once forever: end the loop instead of spinning
+                throw new IllegalStateException("ctx " + session.ctx() + ": the uffd reports POLLERR/POLLHUP");
+            }
             return 0;
         }
         int bytes = session.uffd().read(buffer, (int) buffer.size());
@@ -197,7 +201,7 @@ public final class FaultLoop implements Runnable, AutoCloseable {
         if (m instanceof UffdMessage.Fork fork) {
             UffdSession child = session.forkChild(fork.ufd());
             s.emit(nanos, env -> UffdMessageEvent.fork(env, child.ctx()));
-            closeChild(child);
+            closeChild(child); // its close event waits for queue room: the one place the loop may wait
         } else if (m instanceof UffdMessage.Remap remap) {
             session.regions().move(remap.from(), remap.to(), remap.len());
             s.emit(nanos, env -> UffdMessageEvent.remap(env, remap.from(), remap.to(), remap.len()));

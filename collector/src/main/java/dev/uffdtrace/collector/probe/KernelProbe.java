@@ -144,9 +144,8 @@ public final class KernelProbe {
                     return "needs " + IoctlMatrix.PAGES + " free huge pages, " + free + " free";
                 }
             }
-            try (ProbeArea a = kind.factory().map(IoctlMatrix.PAGES)) {
-                return null;
-            }
+            kind.factory().map(IoctlMatrix.PAGES).close();
+            return null;
         } catch (NativeException e) {
             LOG.info("memory kind {} is not available: {}", kind.label(), e.getMessage());
             return e.getMessage();

@@ -3,6 +3,8 @@ package dev.uffdtrace.collector.workload;
 import dev.uffdtrace.collector.linux.Mapping;
 import dev.uffdtrace.collector.loop.ResolvePolicy;
 import dev.uffdtrace.collector.loop.UffdSession;
+import java.io.Closeable;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -11,7 +13,7 @@ import java.util.Deque;
  * how the handler resolves, how a round is undone for the next one, and what to check after.
  * Closing unregisters, closes the uffd (its {@code close} event) and then frees the memory.
  */
-final class Scenario implements AutoCloseable {
+final class Scenario implements Closeable {
     /** A step that may call the kernel. */
     @FunctionalInterface
     interface Step {
@@ -25,7 +27,7 @@ final class Scenario implements AutoCloseable {
     final boolean write;
     /** Every thread touches every page (each from its own starting point): concurrent faults on one page. */
     boolean everyThreadEveryPage;
-    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final Deque<Closeable> resources = new ArrayDeque<>();
     Step reset = () -> {
     };
     Step verify = () -> {
@@ -40,7 +42,7 @@ final class Scenario implements AutoCloseable {
     }
 
     /** Frees {@code r} when the scenario closes (after the uffd; later-added first). */
-    <T extends AutoCloseable> T own(T r) {
+    <T extends Closeable> T own(T r) {
         resources.push(r);
         return r;
     }
@@ -50,18 +52,18 @@ final class Scenario implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        Exception first = null;
+    public void close() throws IOException {
+        IOException first = null;
         try {
             session.unregister(area.address(), area.length());
             session.close();
-        } catch (Exception e) {
+        } catch (IOException e) {
             first = e;
         }
         while (!resources.isEmpty()) {
             try {
                 resources.pop().close();
-            } catch (Exception e) {
+            } catch (IOException e) {
                 if (first == null) {
                     first = e;
                 } else {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-@Timeout(value = 90, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS) // generous: a loaded 2-core machine starts the first broker slowly
 class EmbeddedKafkaBrokerIT {
 
     @Test
@@ -65,12 +66,28 @@ class EmbeddedKafkaBrokerIT {
     }
 
     @Test
-    void keepsAGivenDataDirectory(@TempDir Path tmp) throws Exception {
+    void restartsOnAGivenDataDirectoryWithItsData(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("kafka");
+        String bootstrap;
         try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(dir)) {
+            bootstrap = kafka.bootstrap();
             kafka.createTopic("kept", 1);
+            try (KafkaEventPublisher publisher = new KafkaEventPublisher(kafka.bootstrap(), "kept")) {
+                for (int seq = 0; seq < 5; seq++) {
+                    publisher.publish(TraceEvents.fault("c", seq));
+                }
+            }
         }
         assertThat(dir.resolve("log").resolve("meta.properties")).exists();
-        assertThat(Files.list(dir.resolve("log")).map(p -> p.getFileName().toString())).contains("kept-0");
+        try (Stream<Path> files = Files.list(dir.resolve("log"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).contains("kept-0");
+        }
+
+        try (EmbeddedKafkaBroker again = EmbeddedKafkaBroker.start(dir)) {
+            assertThat(again.bootstrap()).isEqualTo(bootstrap);
+            RecordingSink sink = new RecordingSink();
+            assertThat(new KafkaTraceReader(again.bootstrap(), "kept").read(sink)).isEqualTo(5);
+            assertThat(sink.seqs("c")).containsExactly(0L, 1L, 2L, 3L, 4L);
+        }
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.uffdtrace.analyzer.trace.TraceEvent;
 import dev.uffdtrace.analyzer.trace.TraceJson;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +27,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS) // generous: a loaded 2-core machine starts the first broker slowly
 class KafkaEventPublisherIT {
     private static final List<String> CTXS = List.of("host-a:101:0:boot1", "host-a:102:0:boot1", "host-b:7:3:boot2");
     private static final int PER_CTX = 2_000;
@@ -62,17 +64,33 @@ class KafkaEventPublisherIT {
             assertThat(publisher.failedSends()).isZero();
         }
 
-        Map<String, List<Long>> seqsByCtx = new TreeMap<>();
-        TraceJson json = new TraceJson();
-        for (ConsumerRecord<String, byte[]> r : readAll(topic, PER_CTX * CTXS.size())) {
-            TraceEvent e = json.decode(r.value(), 0, r.value().length);
-            assertThat(r.key()).isEqualTo(e.ctx());
-            assertThat(e).isEqualTo(TraceEvents.fault(e.ctx(), e.seq()));
-            seqsByCtx.computeIfAbsent(e.ctx(), k -> new ArrayList<>()).add(e.seq());
+        assertExactlyOnceInOrder(readAll(kafka.bootstrap(), topic, PER_CTX * CTXS.size()));
+    }
+
+    @Test
+    void aBrokerRestartMidStreamLosesAndDuplicatesNothing(@TempDir Path dir) throws Exception {
+        String topic = "restart";
+        EmbeddedKafkaBroker own = EmbeddedKafkaBroker.start(dir);
+        try {
+            own.createTopic(topic, 2);
+            try (KafkaEventPublisher publisher = new KafkaEventPublisher(own.bootstrap(), topic)) {
+                for (int seq = 0; seq < PER_CTX; seq++) {
+                    if (seq == PER_CTX / 2) {
+                        // batches in flight or buffered now; the producer retries them once it is back
+                        own.close();
+                        own = EmbeddedKafkaBroker.start(dir);
+                    }
+                    for (String ctx : CTXS) {
+                        publisher.publish(TraceEvents.fault(ctx, seq));
+                    }
+                }
+                publisher.flush();
+                assertThat(publisher.failedSends()).isZero();
+            }
+            assertExactlyOnceInOrder(readAll(own.bootstrap(), topic, PER_CTX * CTXS.size()));
+        } finally {
+            own.close();
         }
-        List<Long> expected = LongStream.range(0, PER_CTX).boxed().collect(Collectors.toList());
-        assertThat(seqsByCtx).containsOnlyKeys(CTXS);
-        seqsByCtx.forEach((ctx, seqs) -> assertThat(seqs).as(ctx).containsExactlyElementsOf(expected));
     }
 
     @Test
@@ -91,11 +109,26 @@ class KafkaEventPublisherIT {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
     }
 
+    /** Every ctx's events 0..PER_CTX-1, each once, in seq order, keyed by ctx. */
+    private static void assertExactlyOnceInOrder(List<ConsumerRecord<String, byte[]>> records) throws Exception {
+        Map<String, List<Long>> seqsByCtx = new TreeMap<>();
+        TraceJson json = new TraceJson();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            TraceEvent e = json.decode(r.value(), 0, r.value().length);
+            assertThat(r.key()).isEqualTo(e.ctx());
+            assertThat(e).isEqualTo(TraceEvents.fault(e.ctx(), e.seq()));
+            seqsByCtx.computeIfAbsent(e.ctx(), k -> new ArrayList<>()).add(e.seq());
+        }
+        List<Long> expected = LongStream.range(0, PER_CTX).boxed().collect(Collectors.toList());
+        assertThat(seqsByCtx).containsOnlyKeys(CTXS);
+        seqsByCtx.forEach((ctx, seqs) -> assertThat(seqs).as(ctx).containsExactlyElementsOf(expected));
+    }
+
     /** Reads the whole topic as a transactional reader would, until {@code expected} records or 30 s. */
-    private static List<ConsumerRecord<String, byte[]>> readAll(String topic, int expected) {
+    private static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, String topic, int expected) {
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new StringDeserializer(), new ByteArrayDeserializer())) {

@@ -2,25 +2,28 @@ package dev.uffdtrace.collector.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.uffdtrace.analyzer.trace.DeadLetter;
 import dev.uffdtrace.analyzer.trace.InvalidRecordException;
 import dev.uffdtrace.analyzer.trace.TraceEvent;
 import dev.uffdtrace.analyzer.trace.TraceJson;
-import dev.uffdtrace.analyzer.trace.TraceSink;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,7 +34,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-@Timeout(value = 90, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS) // generous: a loaded 2-core machine starts the first broker slowly
 class KafkaTraceReaderIT {
     private static final TraceJson JSON = new TraceJson();
     private static EmbeddedKafkaBroker kafka;
@@ -66,7 +69,7 @@ class KafkaTraceReaderIT {
             }
         }
         List<long[]> progress = new ArrayList<>();
-        Recording sink = new Recording() {
+        RecordingSink sink = new RecordingSink() {
             @Override
             public void event(TraceEvent e) {
                 super.event(e);
@@ -101,7 +104,7 @@ class KafkaTraceReaderIT {
         }
         producer.flush();
 
-        Recording sink = new Recording();
+        RecordingSink sink = new RecordingSink();
         long n = new KafkaTraceReader(kafka.bootstrap(), topic).from(ReadBound.parse("10")).to(ReadBound.parse("20"))
                 .read(sink);
 
@@ -111,7 +114,7 @@ class KafkaTraceReaderIT {
         assertThat(sink.sources).contains("kafka:offsets:0:10", "kafka:offsets:1:19").doesNotContain("kafka:offsets:0:20");
 
         // a range beyond the end reads nothing and still ends
-        assertThat(new KafkaTraceReader(kafka.bootstrap(), topic).from(ReadBound.offset(500)).read(new Recording())).isZero();
+        assertThat(new KafkaTraceReader(kafka.bootstrap(), topic).from(ReadBound.offset(500)).read(new RecordingSink())).isZero();
     }
 
     @Test
@@ -124,18 +127,18 @@ class KafkaTraceReaderIT {
         }
         producer.flush();
 
-        Recording sink = new Recording();
+        RecordingSink sink = new RecordingSink();
         new KafkaTraceReader(kafka.bootstrap(), topic)
                 .from(ReadBound.parse(t0.plusSeconds(15).toString()))
-                .to(ReadBound.parse(t0.plusSeconds(25).atOffset(java.time.ZoneOffset.ofHours(2)).toString()))
+                .to(ReadBound.parse(t0.plusSeconds(25).atOffset(ZoneOffset.ofHours(2)).toString()))
                 .read(sink);
         assertThat(sink.seqs("t")).containsExactlyElementsOf(range(15, 25));
 
-        Recording tail = new Recording();
+        RecordingSink tail = new RecordingSink();
         new KafkaTraceReader(kafka.bootstrap(), topic).from(ReadBound.time(t0.plusSeconds(55))).read(tail);
         assertThat(tail.seqs("t")).containsExactlyElementsOf(range(55, 60));
 
-        Recording future = new Recording();
+        RecordingSink future = new RecordingSink();
         new KafkaTraceReader(kafka.bootstrap(), topic).from(ReadBound.time(Instant.now().plusSeconds(3600))).read(future);
         assertThat(future.events).isEmpty();
     }
@@ -152,15 +155,15 @@ class KafkaTraceReaderIT {
         send(topic, 0, null, JSON.encodeBytes(TraceEvents.fault("c", 1)));
         producer.flush();
 
-        Recording sink = new Recording();
+        RecordingSink sink = new RecordingSink();
         assertThat(new KafkaTraceReader(kafka.bootstrap(), topic).read(sink)).isEqualTo(5);
 
         assertThat(sink.seqs("c")).containsExactly(0L, 1L);
         assertThat(sink.sources).containsExactly("kafka:invalid:0:0", "kafka:invalid:0:4");
         assertThat(sink.deadLetters).extracting(DeadLetter::source, DeadLetter::line, DeadLetter::raw).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("kafka:invalid:0:1", 0L, "not json"),
-                org.assertj.core.groups.Tuple.tuple("kafka:invalid:0:2", 0L, new String(missingSeq, StandardCharsets.UTF_8)),
-                org.assertj.core.groups.Tuple.tuple("kafka:invalid:0:3", 0L, ""));
+                tuple("kafka:invalid:0:1", 0L, "not json"),
+                tuple("kafka:invalid:0:2", 0L, new String(missingSeq, StandardCharsets.UTF_8)),
+                tuple("kafka:invalid:0:3", 0L, ""));
         assertThat(sink.deadLetters.get(1).reason()).isEqualTo(reasonFor(missingSeq)).contains("seq");
         assertThat(sink.deadLetters.get(0).reason()).startsWith("not JSON");
     }
@@ -168,7 +171,7 @@ class KafkaTraceReaderIT {
     @Test
     void aMissingTopicFailsAtOnceWithOneLine() {
         long start = System.nanoTime();
-        assertThatThrownBy(() -> new KafkaTraceReader(kafka.bootstrap(), "no-such-topic").read(new Recording()))
+        assertThatThrownBy(() -> new KafkaTraceReader(kafka.bootstrap(), "no-such-topic").read(new RecordingSink()))
                 .isInstanceOf(IOException.class)
                 .hasMessage("kafka:no-such-topic: no such topic at " + kafka.bootstrap());
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
@@ -182,15 +185,52 @@ class KafkaTraceReaderIT {
         }
         long start = System.nanoTime();
         assertThatThrownBy(() -> new KafkaTraceReader("127.0.0.1:" + port, "t").timeout(Duration.ofSeconds(2))
-                .read(new Recording()))
+                .read(new RecordingSink()))
                 .isInstanceOf(IOException.class)
                 .hasMessage("kafka:t: broker at 127.0.0.1:" + port + " did not answer within 2 s");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
     }
 
     @Test
+    void aBrokerThatGoesAwayMidReadFailsTheReadWithinTheTimeout() throws IOException {
+        EmbeddedKafkaBroker doomed = EmbeddedKafkaBroker.start(null);
+        try {
+            doomed.createTopic("doomed", 2);
+            try (KafkaEventPublisher publisher = new KafkaEventPublisher(doomed.bootstrap(), "doomed")) {
+                for (int seq = 0; seq < 5_000; seq++) {
+                    publisher.publish(TraceEvents.fault("a", seq));
+                    publisher.publish(TraceEvents.fault("b", seq));
+                }
+            }
+            Properties smallFetches = new Properties();
+            smallFetches.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10");
+            smallFetches.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "1024");
+            smallFetches.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, "2048");
+            RecordingSink sink = new RecordingSink() {
+                @Override
+                public void event(TraceEvent e) {
+                    super.event(e);
+                    if (events.size() == 1) {
+                        doomed.close();
+                    }
+                }
+            };
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> new KafkaTraceReader(doomed.bootstrap(), "doomed").timeout(Duration.ofSeconds(2))
+                    .consumerProperties(smallFetches).read(sink))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageMatching("kafka:doomed: no record for 2 s with [12] partition\\(s\\) unfinished, "
+                            + "e\\.g\\. partition \\d at offset \\d+ of \\d+ \\(is the broker at 127\\.0\\.0\\.1:\\d+ still up\\?\\)");
+            assertThat(sink.events.size()).isLessThan(10_000);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+        } finally {
+            doomed.close();
+        }
+    }
+
+    @Test
     void anUnresolvableBootstrapFailsWithOneLine() {
-        assertThatThrownBy(() -> new KafkaTraceReader("no-such-host.invalid:9092", "t").read(new Recording()))
+        assertThatThrownBy(() -> new KafkaTraceReader("no-such-host.invalid:9092", "t").read(new RecordingSink()))
                 .isInstanceOf(IOException.class)
                 .hasMessageStartingWith("kafka:t: cannot create a consumer: ")
                 .hasMessageNotContaining("\n");
@@ -215,36 +255,5 @@ class KafkaTraceReaderIT {
 
     private static List<Long> range(long from, long to) {
         return LongStream.range(from, to).boxed().collect(Collectors.toList());
-    }
-
-    /** Keeps what a reader sends, checking that each event follows its position. */
-    static class Recording implements TraceSink {
-        final List<TraceEvent> events = new ArrayList<>();
-        final List<String> sources = new ArrayList<>();
-        final List<DeadLetter> deadLetters = new ArrayList<>();
-        private String pending;
-
-        @Override
-        public void position(String source, long line) {
-            assertThat(line).isZero();
-            pending = source;
-        }
-
-        @Override
-        public void event(TraceEvent e) {
-            assertThat(pending).as("position before event").isNotNull();
-            sources.add(pending);
-            pending = null;
-            events.add(e);
-        }
-
-        @Override
-        public void deadLetter(DeadLetter d) {
-            deadLetters.add(d);
-        }
-
-        List<Long> seqs(String ctx) {
-            return events.stream().filter(e -> e.ctx().equals(ctx)).map(TraceEvent::seq).collect(Collectors.toList());
-        }
     }
 }

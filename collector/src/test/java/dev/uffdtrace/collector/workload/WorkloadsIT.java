@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.uffdtrace.analyzer.trace.CloseEvent;
 import dev.uffdtrace.analyzer.trace.FaultEvent;
+import dev.uffdtrace.analyzer.trace.IoctlEvent;
+import dev.uffdtrace.analyzer.trace.MemType;
 import dev.uffdtrace.analyzer.trace.OpenEvent;
 import dev.uffdtrace.analyzer.trace.RegisterEvent;
 import dev.uffdtrace.collector.linux.NativeAssumptions;
@@ -14,6 +16,7 @@ import dev.uffdtrace.collector.publish.QueueOutbox;
 import dev.uffdtrace.collector.testing.Replayed;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +68,31 @@ class WorkloadsIT {
         RegisterEvent reg = r.replay().ofType(RegisterEvent.class).get(0);
         assertThat(reg.ioctls()).containsExactly("WAKE", "COPY", "ZEROPAGE", "MOVE", "POISON");
         assertThat(reg.pageSize()).isEqualTo(4096);
+        assertThat(reg.region()).isEqualTo("zeropage");
+
+        OpenEvent open = r.replay().ofType(OpenEvent.class).get(0);
+        HostIdentity me = HostIdentity.current();
+        assertThat(open.kernel()).isEqualTo(java.nio.file.Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim());
+        assertThat(open.pid()).isEqualTo(ProcessHandle.current().pid());
+        assertThat(open.via()).isEqualTo("syscall");
+        assertThat(open.requested()).isEmpty();
+        assertThat(open.features()).contains("EVENT_FORK", "MISSING_SHMEM");
+        assertThat(open.ioctls()).containsExactly("REGISTER", "UNREGISTER", "API");
+        assertThat(open.ctx()).matches(java.util.regex.Pattern.quote(me.host() + ":" + me.pid() + ":") + "\\d+:"
+                + java.util.regex.Pattern.quote(me.bootId()));
+
+        assertThat(r.replay().ofType(IoctlEvent.class)).hasSize(PAGES).allSatisfy(i -> {
+            assertThat(i.op()).isEqualTo("ZEROPAGE");
+            assertThat(i.result()).isEqualTo("ok");
+            assertThat(i.bytes()).isEqualTo(4096);
+            assertThat(i.durNanos()).isPositive();
+            assertThat(i.len()).isEqualTo(4096);
+        });
+        // every fault is followed (same page) by its ZEROPAGE, in seq order
+        var events = r.replay().events();
+        for (int k = 0; k < events.size(); k++) {
+            assertThat(events.get(k).seq()).isEqualTo(k);
+        }
     }
 
     @Test
@@ -121,6 +149,10 @@ class WorkloadsIT {
         assertThat(regs.stream().filter(e -> !e.result().equals("ok")).map(RegisterEvent::result).distinct())
                 .containsExactly("EINVAL");
         assertThat(r.replay().rules()).isNotEmpty().containsOnly("REGISTER_MODE_UNSUPPORTED");
+        assertThat(r.replay().ofType(IoctlEvent.class)).hasSize(2).allSatisfy(i -> {
+            assertThat(i.op()).isEqualTo("WRITEPROTECT");
+            assertThat(i.result()).isEqualTo("ok");
+        });
     }
 
     @Test
@@ -128,5 +160,19 @@ class WorkloadsIT {
         Run r = run("misuse", 4, 1);
         assertThat(r.replay().rules()).contains("REGISTER_MODE_UNSUPPORTED", "IOCTL_UNSUPPORTED", "IOCTL_MODE_MISMATCH")
                 .doesNotContain("KERNEL_MODEL_DRIFT");
+        assertThat(r.replay().ofType(RegisterEvent.class)).anySatisfy(e -> {
+            assertThat(e.mem()).isEqualTo(MemType.ANON);
+            assertThat(e.modes()).containsExactly("MINOR");
+            assertThat(e.result()).isEqualTo("EINVAL");
+        });
+        Map<String, String> results = r.replay().ofType(IoctlEvent.class).stream()
+                .collect(Collectors.toMap(IoctlEvent::op, IoctlEvent::result));
+        assertThat(results).containsEntry("CONTINUE", "EINVAL").containsEntry("WRITEPROTECT", "ENOENT")
+                .containsEntry("MOVE", "EINVAL");
+        if (results.containsKey("ZEROPAGE")) { // only when huge pages are free
+            assertThat(results.get("ZEROPAGE")).isEqualTo("EINVAL");
+            assertThat(r.replay().findings("IOCTL_UNSUPPORTED")).anySatisfy(f ->
+                    assertThat(f.mem()).isEqualTo("hugetlb"));
+        }
     }
 }
