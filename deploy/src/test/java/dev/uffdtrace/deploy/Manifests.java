@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The YAML of deploy/k8s and deploy/compose, parsed: one {@link Doc} per YAML document. */
 final class Manifests {
@@ -109,5 +112,34 @@ final class Manifests {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asText()));
         return out;
+    }
+
+    static String option(List<String> args, String name) {
+        int i = args.indexOf(name);
+        assertThat(i).as("%s in %s", name, args).isNotNegative();
+        return args.get(i + 1);
+    }
+
+    static List<String> allMatches(Pattern p, String s) {
+        List<String> out = new ArrayList<>();
+        Matcher x = p.matcher(s);
+        while (x.find()) {
+            out.add(x.group(1));
+        }
+        return out;
+    }
+
+    /** The keys of the Flink config.yaml up.sh writes. */
+    List<String> upShFlinkKeys() {
+        String up = text("cluster/up.sh");
+        String conf = up.substring(up.indexOf("config.yaml\" <<CONF"), up.indexOf("\nCONF\n", up.indexOf("config.yaml\" <<CONF")));
+        List<String> keys = new ArrayList<>();
+        for (String line : conf.split("\n")) {
+            if (line.matches("[a-z][\\w.-]+: .*")) {
+                keys.add(line.substring(0, line.indexOf(':')));
+            }
+        }
+        assertThat(keys).hasSizeGreaterThan(15);
+        return keys;
     }
 }

@@ -111,7 +111,7 @@ class ManifestsTest {
             assertThat(t.node().at("/spec/config/min.insync.replicas").asInt()).isEqualTo(2);
         }
         String init = m.service("kafka-init").path("command").toString();
-        assertThat(allMatches(Pattern.compile("--topic (\\S+)"), init)).containsExactlyInAnyOrderElementsOf(topics);
+        assertThat(Manifests.allMatches(Pattern.compile("--topic (\\S+)"), init)).containsExactlyInAnyOrderElementsOf(topics);
         // the local cluster scripts default to the same names
         String env = m.text("cluster/env.sh");
         for (String var : List.of("EVENTS", "FINDINGS", "ALERTS", "LATENCY", "DEADLETTER")) {
@@ -131,8 +131,8 @@ class ManifestsTest {
         }
         assertThat(plain).as("a plain internal listener").isNotNull();
         String k8sBootstrap = kafkaName() + "-kafka-bootstrap:" + plain.path("port").asInt();
-        assertThat(option(jobArgs(), "--bootstrap")).isEqualTo(k8sBootstrap);
-        assertThat(option(Manifests.strings(collectorContainer().path("args")), "--bootstrap")).isEqualTo(k8sBootstrap);
+        assertThat(Manifests.option(jobArgs(), "--bootstrap")).isEqualTo(k8sBootstrap);
+        assertThat(Manifests.option(Manifests.strings(collectorContainer().path("args")), "--bootstrap")).isEqualTo(k8sBootstrap);
 
         Set<String> brokers = new LinkedHashSet<>();
         m.compose.path("services").fields().forEachRemaining(s -> {
@@ -148,9 +148,9 @@ class ManifestsTest {
         });
         assertThat(brokers).hasSize(3);
         String composeBootstrap = String.join(",", brokers);
-        assertThat(option(composeJobArgs(), "--bootstrap")).isEqualTo(composeBootstrap);
-        assertThat(option(Manifests.strings(m.service("collector").path("command")), "--bootstrap")).isEqualTo(composeBootstrap);
-        assertThat(allMatches(Pattern.compile("--bootstrap-server (\\S+)"), m.service("kafka-init").path("command").toString()))
+        assertThat(Manifests.option(composeJobArgs(), "--bootstrap")).isEqualTo(composeBootstrap);
+        assertThat(Manifests.option(Manifests.strings(m.service("collector").path("command")), "--bootstrap")).isEqualTo(composeBootstrap);
+        assertThat(Manifests.allMatches(Pattern.compile("--bootstrap-server (\\S+)"), m.service("kafka-init").path("command").toString()))
                 .isNotEmpty().allMatch(composeBootstrap::equals);
     }
 
@@ -168,7 +168,7 @@ class ManifestsTest {
                 }
             }
         }
-        keys.addAll(upShFlinkKeys());
+        keys.addAll(m.upShFlinkKeys());
         assertThat(keys).hasSizeGreaterThan(30).allSatisfy(k ->
                 assertThat(flink.known(k, prometheusKeys)).as("Flink %s knows the key %s",
                         EnvironmentInformation.getVersion(), k).isTrue());
@@ -234,8 +234,8 @@ class ManifestsTest {
         boolean critical = false;
         for (JsonNode r : rules) {
             String expr = r.path("expr").asText();
-            metrics.addAll(allMatches(METRIC, expr));
-            for (String sev : allMatches(Pattern.compile("severity=\"([a-z]+)\""), expr)) {
+            metrics.addAll(Manifests.allMatches(METRIC, expr));
+            for (String sev : Manifests.allMatches(Pattern.compile("severity=\"([a-z]+)\""), expr)) {
                 assertThat(Severity.fromWire(sev).wireName()).isEqualTo(sev);
                 critical |= sev.equals(Severity.CRITICAL.wireName()) && expr.contains(findingMetric());
             }
@@ -259,8 +259,8 @@ class ManifestsTest {
         List<String> rest = args.subList(1, args.size());
         assertThatCode(() -> new CommandLine(new CollectCommand()).parseArgs(rest.toArray(String[]::new)))
                 .as("uffdtrace collect accepts %s", rest).doesNotThrowAnyException();
-        assertThatCode(() -> Workloads.byName(option(rest, "--workload"))).doesNotThrowAnyException();
-        assertThat(option(rest, "--topic")).isEqualTo(topics().get(0));
+        assertThatCode(() -> Workloads.byName(Manifests.option(rest, "--workload"))).doesNotThrowAnyException();
+        assertThat(Manifests.option(rest, "--topic")).isEqualTo(topics().get(0));
     }
 
     private static StreamingOptions parse(List<String> args) {
@@ -288,34 +288,5 @@ class ManifestsTest {
 
     private static String kafkaName() {
         return m.k8s("Kafka", null).name();
-    }
-
-    private static String option(List<String> args, String name) {
-        int i = args.indexOf(name);
-        assertThat(i).as("%s in %s", name, args).isNotNegative();
-        return args.get(i + 1);
-    }
-
-    private static List<String> allMatches(Pattern p, String s) {
-        List<String> out = new ArrayList<>();
-        Matcher x = p.matcher(s);
-        while (x.find()) {
-            out.add(x.group(1));
-        }
-        return out;
-    }
-
-    /** The keys of the Flink config.yaml up.sh writes. */
-    private static List<String> upShFlinkKeys() {
-        String up = m.text("cluster/up.sh");
-        String conf = up.substring(up.indexOf("config.yaml\" <<CONF"), up.indexOf("\nCONF\n", up.indexOf("config.yaml\" <<CONF")));
-        List<String> keys = new ArrayList<>();
-        for (String line : conf.split("\n")) {
-            if (line.matches("[a-z][\\w.-]+: .*")) {
-                keys.add(line.substring(0, line.indexOf(':')));
-            }
-        }
-        assertThat(keys).hasSizeGreaterThan(15);
-        return keys;
     }
 }
