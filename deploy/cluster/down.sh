@@ -25,6 +25,9 @@ for entry in "${pids[@]}"; do
   if ours "$f"; then
     log "$(basename "$f" .pid) ($pid) ignored SIGTERM for ${GRACE}s: SIGKILL"
     kill -KILL "$pid" 2>/dev/null || true
+    # gone before we return, so that the ports are free for the next up.sh
+    for _ in $(seq 1 20); do ours "$f" || break; sleep 0.25; done
+    ours "$f" && log "$(basename "$f" .pid) ($pid) survived SIGKILL"
   fi
   rm -f "$f"
 done
