@@ -78,4 +78,13 @@ wait_for() {
   done
 }
 
+# The one JSON field named $1 of a flat value (a string or a number) in the JSON on stdin. Flink's
+# REST answers are simple enough for this, and CI machines need no jq.
+json_field() { grep -o "\"$1\":\(\"[^\"]*\"\|[0-9]*\)" | head -n 1 | cut -d: -f2- | tr -d '"'; }
+
+# A JSON string literal of $1 (the job arguments are paths, names and numbers).
+json_string() { local s=${1//\\/\\\\}; printf '"%s"' "${s//\"/\\\"}"; }
+
+command -v curl >/dev/null || die "curl is needed (Flink's REST API)"
+
 port_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }

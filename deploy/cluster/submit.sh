@@ -24,24 +24,29 @@ args=(--bootstrap "$BOOTSTRAP"
   --latency-topic "$LATENCY_TOPIC" --deadletter-topic "$DEADLETTER_TOPIC"
   --parallelism 2 --checkpoint-dir "$CLUSTER_DIR/checkpoints" "$@")
 
-jar_id=$(curl -sf -X POST -H "Expect:" -F "jarfile=@$JOB_JAR" "$FLINK_URL/jars/upload" | jq -r '.filename' | xargs basename)
+jar_id=$(curl -sf -X POST -H "Expect:" -F "jarfile=@$JOB_JAR" "$FLINK_URL/jars/upload" | json_field filename | xargs basename)
 [[ $jar_id == *.jar ]] || die "jar upload failed"
-body=$(jq -n --arg c dev.uffdtrace.pipeline.StreamingJob '{entryClass: $c, programArgsList: $ARGS.positional}' \
-  --args -- "${args[@]}")
+list=""
+for a in "${args[@]}"; do list+="${list:+,}$(json_string "$a")"; done
+body="{\"entryClass\":\"dev.uffdtrace.pipeline.StreamingJob\",\"programArgsList\":[$list]}"
 reply=$(curl -s -X POST -H 'Content-Type: application/json' -d "$body" "$FLINK_URL/jars/$jar_id/run")
-job_id=$(jq -r '.jobid // empty' <<<"$reply")
-[[ -n $job_id ]] || die "the job did not start: $(jq -r '.errors // . | tostring' <<<"$reply" | head -c 2000)"
+job_id=$(json_field jobid <<<"$reply")
+[[ $job_id =~ ^[0-9a-f]{32}$ ]] || die "the job did not start: $(head -c 2000 <<<"$reply")"
 echo "$job_id" >"$CLUSTER_DIR/job.id"
 log "submitted $job_id from $(basename "$JOB_JAR")"
 
 # RUNNING at job level comes before the tasks are deployed; wait for every vertex.
 all_running() {
-  local j
+  local j state
   j=$(curl -sf "$FLINK_URL/jobs/$job_id")
-  case $(jq -r '.state' <<<"$j") in
-    FAILED|CANCELED|FINISHED) die "job $job_id ended: $(jq -r '.state' <<<"$j") (see $CLUSTER_DIR/log/)" ;;
+  state=$(json_field state <<<"$j")
+  case $state in
+    FAILED|CANCELED|FINISHED) die "job $job_id ended: $state (see $CLUSTER_DIR/log/)" ;;
   esac
-  jq -e '.vertices | length > 0 and all(.status == "RUNNING")' <<<"$j"
+  # every vertex has a "status"; the job is running when there are some and all say RUNNING
+  local statuses
+  statuses=$(grep -o '"status":"[A-Z_]*"' <<<"$j" | sort -u)
+  [[ $statuses == '"status":"RUNNING"' ]]
 }
 wait_for "$SUBMIT_TIMEOUT" "job $job_id to run" all_running
 log "job $job_id: all tasks running"

@@ -170,10 +170,10 @@ log "kafka: up, topics $EVENTS_TOPIC $FINDINGS_TOPIC $ALERTS_TOPIC $LATENCY_TOPI
 
 taskmanagers_up() {
   alive
-  [[ $(curl -sf "$FLINK_URL/overview" | jq '.taskmanagers') == "$TASKMANAGERS" ]]
+  [[ $(curl -sf "$FLINK_URL/overview" | json_field taskmanagers) == "$TASKMANAGERS" ]]
 }
 wait_for "$UP_TIMEOUT" "$TASKMANAGERS Flink TaskManagers" taskmanagers_up
-log "flink: up, $TASKMANAGERS taskmanagers, $(curl -sf "$FLINK_URL/overview" | jq '."slots-total"') slots"
+log "flink: up, $TASKMANAGERS taskmanagers, $(curl -sf "$FLINK_URL/overview" | json_field slots-total) slots"
 
 # Loopback only, checked rather than assumed: no listening socket of ours on another address.
 if command -v ss >/dev/null; then
