@@ -225,6 +225,19 @@ static __always_inline __u64 adopt(__s64 fd)
 	return ctx;
 }
 
+/* bpf_find_vma callback: what the memory type and page size of a registration depend on */
+static long vma_of(struct task_struct *task, struct vm_area_struct *vma, struct obs_vma *out)
+{
+	struct file *f = BPF_CORE_READ(vma, vm_file);
+
+	out->vm_flags = BPF_CORE_READ(vma, vm_flags);
+	if (f) {
+		out->s_magic = BPF_CORE_READ(f, f_inode, i_sb, s_magic);
+		out->s_blocksize = BPF_CORE_READ(f, f_inode, i_sb, s_blocksize);
+	}
+	return 0;
+}
+
 SEC("tracepoint/syscalls/sys_enter_ioctl")
 int enter_ioctl(struct tp_enter *ctx)
 {
@@ -257,6 +270,11 @@ int enter_ioctl(struct tp_enter *ctx)
 	}
 	c.kind = CALL_IOCTL;
 	c.ctx = uffd;
+	if ((cmd & 0xff) == NR_REGISTER) {
+		__u64 start = 0;
+		bpf_probe_read_user(&start, sizeof(start), (void *)ctx->args[2]);
+		bpf_find_vma(bpf_get_current_task_btf(), start, vma_of, &c.vma, 0);
+	}
 	if ((cmd & 0xff) == NR_API)
 		bpf_probe_read_user(&c.in_features, sizeof(c.in_features), (void *)(ctx->args[2] + 8));
 	bpf_map_update_elem(&calls, &tid, &c, BPF_ANY);
@@ -345,9 +363,11 @@ int exit_ioctl(struct tp_exit *ctx)
 		else if (ctx->ret == 0)
 			remove_range(id >> 32, range[0], range[1]);
 	}
-	if (conf && conf->counters_only && nr != NR_API && nr != NR_REGISTER && nr != NR_UNREGISTER) {
+	if (conf && conf->counters_only) {
 		count_ioctl(c, ctx->ret);
-		goto out;
+		/* API, REGISTER and UNREGISTER still go out: user space needs them to name the ctx */
+		if (nr != NR_API && nr != NR_REGISTER && nr != NR_UNREGISTER)
+			goto out;
 	}
 	r = reserve(REC_IOCTL, c->ctx, c->fd);
 	if (r) {
@@ -356,6 +376,8 @@ int exit_ioctl(struct tp_exit *ctx)
 		r->ret = ctx->ret;
 		r->dur = r->ts - c->t0;
 		bpf_probe_read_user(r->data, 40, (void *)c->arg);
+		if (nr == NR_REGISTER)
+			__builtin_memcpy(r->data + 40, &c->vma, sizeof(c->vma));
 		bpf_ringbuf_submit(r, 0);
 	}
 out:

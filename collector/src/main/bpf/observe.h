@@ -32,7 +32,22 @@ enum bpf_map_type_min {
 #include <bpf/bpf_core_read.h>
 
 /* CO-RE: only the members read; libbpf matches them by name in the kernel's BTF */
-struct file;
+struct super_block {
+	unsigned long s_blocksize;
+	unsigned long s_magic;
+} __attribute__((preserve_access_index));
+struct inode {
+	struct super_block *i_sb;
+} __attribute__((preserve_access_index));
+struct file {
+	struct inode *f_inode;
+} __attribute__((preserve_access_index));
+struct vm_area_struct {
+	unsigned long vm_start;
+	unsigned long vm_end;
+	unsigned long vm_flags;
+	struct file *vm_file;
+} __attribute__((preserve_access_index));
 struct fdtable {
 	unsigned int max_fds;
 	struct file **fd;
@@ -119,7 +134,8 @@ struct tp_process_exit {
  *   0 kind u32, 4 tgid u32, 8 tid u32, 12 fd s32, 16 ctx u64, 24 ts u64 (CLOCK_MONOTONIC ns),
  *  32 a u64, 40 b u64, 48 ret s64, 56 dur u64, 64 data[64]
  * CREATE: a via, b flags, ret fd. IOCTL: a cmd, b features asked (API, read at enter), ret,
- * dur, data = the ioctl's arg struct (40 bytes) read at exit. MSG: a index in the read, b
+ * dur, data = the ioctl's arg struct (40 bytes) read at exit, and for REGISTER struct obs_vma
+ * at data[40..64] (the mapping found with bpf_find_vma at enter, before the call changed it). MSG: a index in the read, b
  * messages read, dur = read duration, data = the uffd_msg (32 bytes). FORKED: ctx = child,
  * a = parent ctx, fd = child's fd. HANDOFF/ADOPT: a = struct file pointer. UFAULT: a address,
  * b error code. CLOSE, EXIT: header only.
@@ -138,6 +154,13 @@ struct obs_rec {
 	__u8 data[64];
 };
 
+/* REGISTER: the mapping at range.start when the call began (IOCTL record data[40..64]) */
+struct obs_vma {
+	__u64 vm_flags;		/* 0: no mapping there */
+	__u64 s_magic;		/* the backing file's filesystem magic, 0 for anonymous memory */
+	__u64 s_blocksize;	/* hugetlbfs: the huge page size */
+};
+
 struct obs_cfg {
 	__u32 counters_only;
 	__u32 max_msgs;
@@ -151,6 +174,7 @@ struct obs_call {
 	__u64 arg;
 	__u64 t0;
 	__u64 in_features;
+	struct obs_vma vma;
 };
 
 struct obs_ranges {

@@ -236,9 +236,18 @@ final class TraceMapper {
         long len = arg.getLong(8);
         long modes = arg.getLong(16);
         long ioctls = r.ret() == 0 ? arg.getLong(24) : 0;
-        Vma vma = proc.mapping(r.tgid(), start);
-        MemType mem = vma == null ? MemType.OTHER : vma.memType(f -> ProcView.onTmpfs(r.tgid(), f));
-        long pageSize = vma == null ? 4096 : vma.kernelPageSize();
+        KernelVma k = KernelVma.of(arg);
+        MemType mem;
+        long pageSize;
+        if (k.found()) {
+            mem = k.memType();
+            pageSize = k.pageSize();
+        } else {
+            // not mapped when the call began (the kernel answers EINVAL or ENOMEM): smaps may know better now
+            Vma vma = proc.mapping(r.tgid(), start);
+            mem = vma == null ? MemType.OTHER : vma.memType(f -> ProcView.onTmpfs(r.tgid(), f));
+            pageSize = vma == null ? 4096 : vma.kernelPageSize();
+        }
         if (r.ret() == 0) {
             c.regions.add(new Region(start, len, mem, pageSize, modes, null));
         }
