@@ -82,6 +82,25 @@ struct {
 	__type(value, struct obs_counters);
 } counters SEC(".maps");
 
+/*
+ * With --pid: the ctxs user space publishes (made in or handed to the observed process) and
+ * their owners. Faults, range ioctls and user faults of other uffds are not sent at all; their
+ * creation, API, REGISTER, UNREGISTER and close still are (a later handoff needs them).
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, __u8);
+} watched SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, __u8);
+} watched_tgids SEC(".maps");
+
 /* index 0: the next ctx id */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -94,6 +113,16 @@ static __always_inline struct obs_cfg *config(void)
 {
 	__u32 zero = 0;
 	return bpf_map_lookup_elem(&cfg, &zero);
+}
+
+/* Whether the events of ctx, seen in the current process, are wanted (see watched). */
+static __always_inline int wanted(struct obs_cfg *conf, __u64 ctx)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+
+	if (!conf || !conf->target_tgid || conf->target_tgid == tgid)
+		return 1;
+	return bpf_map_lookup_elem(&watched, &ctx) != 0;
 }
 
 static __always_inline __u64 fd_key(__u32 tgid, __s64 fd)
@@ -363,6 +392,8 @@ int exit_ioctl(struct tp_exit *ctx)
 		else if (ctx->ret == 0)
 			remove_range(id >> 32, range[0], range[1]);
 	}
+	if (nr != NR_API && nr != NR_REGISTER && nr != NR_UNREGISTER && !wanted(conf, c->ctx))
+		goto out;
 	if (conf && conf->counters_only) {
 		count_ioctl(c, ctx->ret);
 		/* API, REGISTER and UNREGISTER still go out: user space needs them to name the ctx */
@@ -392,11 +423,31 @@ int enter_read(struct tp_enter *ctx)
 	__u32 tid = (__u32)id;
 	__u64 key = fd_key(id >> 32, ctx->args[0]), *known = bpf_map_lookup_elem(&uffds, &key);
 	struct obs_call c = {};
+	struct obs_cfg *conf;
+	__u64 uffd;
 
-	if (!known)
-		return 0;
+	if (known) {
+		uffd = *known;
+	} else {
+		/*
+		 * An unknown fd read by the observed process: a uffd it received (SCM_RIGHTS) is read
+		 * before its first ioctl, so look its file up here. Only with --pid, to keep the cost
+		 * of every other read(2) on the host at one hash lookup.
+		 */
+		__u64 f, *owner;
+		conf = config();
+		if (!conf || !conf->target_tgid || conf->target_tgid != (__u32)(id >> 32))
+			return 0;
+		f = file_of(ctx->args[0]);
+		owner = f ? bpf_map_lookup_elem(&files, &f) : 0;
+		if (!owner)
+			return 0;
+		uffd = adopt(ctx->args[0]);
+		if (!uffd)
+			return 0;
+	}
 	c.kind = CALL_READ;
-	c.ctx = *known;
+	c.ctx = uffd;
 	c.fd = ctx->args[0];
 	c.arg = ctx->args[1];
 	c.t0 = bpf_ktime_get_ns();
@@ -436,9 +487,9 @@ int exit_read(struct tp_exit *ctx)
 		return 0;
 	call = *c;
 	bpf_map_delete_elem(&calls, &tid);
-	if (call.kind != CALL_READ || ctx->ret < 32)
+	if (call.kind != CALL_READ || ctx->ret < 32 || !wanted(conf, call.ctx))
 		return 0;
-	n = ctx->ret / 32;
+	n = (__u64)ctx->ret / 32;
 	for (i = 0; i < MAX_MSGS; i++) {
 		struct obs_rec *r;
 		__u8 event = 0;
@@ -511,6 +562,8 @@ int page_fault_user(struct tp_page_fault *ctx)
 		return 0;
 	conf = config();
 	if (conf && conf->counters_only)
+		return 0;
+	if (conf && conf->target_tgid && conf->target_tgid != tgid && !bpf_map_lookup_elem(&watched_tgids, &tgid))
 		return 0;
 	for (i = 0; i < MAX_RANGES; i++) {
 		if (ctx->address >= rs->start[i] && ctx->address < rs->end[i]) {

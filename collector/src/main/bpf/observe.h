@@ -164,6 +164,8 @@ struct obs_vma {
 struct obs_cfg {
 	__u32 counters_only;
 	__u32 max_msgs;
+	__u32 target_tgid;	/* --pid, 0 for every process */
+	__u32 pad;
 };
 
 struct obs_call {

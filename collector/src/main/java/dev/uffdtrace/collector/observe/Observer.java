@@ -77,13 +77,18 @@ public final class Observer implements AutoCloseable {
         try {
             Memory key = new Memory(4);
             key.setInt(0, 0);
-            Memory cfg = new Memory(8);
+            Memory cfg = new Memory(16);
+            cfg.clear();
             cfg.setInt(0, options.countersOnly() ? 1 : 0);
             cfg.setInt(4, options.maxMsgs());
+            cfg.setInt(8, options.pid());
             bpf.map("cfg").update(key, cfg);
             RingBuffer ring = new RingBuffer(bpf.map("events"));
-            Observer o = new Observer(bpf, ring,
-                    new TraceMapper(host, outbox, options.pid(), ProcView.live(), kernelFeatures));
+            TraceMapper mapper = new TraceMapper(host, outbox, options.pid(), ProcView.live(), kernelFeatures);
+            if (options.pid() != 0) {
+                mapper.onPublish(watcher(bpf.map("watched"), bpf.map("watched_tgids")));
+            }
+            Observer o = new Observer(bpf, ring, mapper);
             o.thread.start();
             return o;
         } catch (NativeException e) {
@@ -93,6 +98,22 @@ public final class Observer implements AutoCloseable {
             bpf.close();
             throw e;
         }
+    }
+
+    /** With --pid: tells the kernel to send the faults and range ioctls of a ctx now published, and its owner's user faults. */
+    private static TraceMapper.PublishListener watcher(BpfMap ctxs, BpfMap tgids) {
+        Memory one = new Memory(1);
+        one.setByte(0, (byte) 1);
+        Memory tgid = new Memory(4);
+        return (id, ownerPid) -> {
+            try {
+                ctxs.update(BpfMap.u64(id), one);
+                tgid.setInt(0, ownerPid);
+                tgids.update(tgid, one);
+            } catch (ObserveException e) {
+                LOG.warn("ctx {}: the kernel will not send its faults ({})", id, e.getMessage());
+            }
+        };
     }
 
     /** The kernel's supported features, from a UFFDIO_API on a uffd of our own made before attaching. */

@@ -51,6 +51,11 @@ final class TraceMapper {
         void handle(ObsRecord r) throws InterruptedException;
     }
 
+    /** Told when a ctx starts being published (the kernel then sends its faults and range ioctls). */
+    interface PublishListener {
+        void published(long ctxId, int ownerPid);
+    }
+
     private final HostIdentity host;
     private final EventOutbox outbox;
     private final int targetPid;
@@ -62,6 +67,7 @@ final class TraceMapper {
     private final List<Long> forgotten = new ArrayList<>();
     private final Map<ObsRecord.Kind, Handler> handlers = new EnumMap<>(ObsRecord.Kind.class);
     private final FaultWaits waits = new FaultWaits();
+    private PublishListener listener = (id, pid) -> { };
     private long records;
 
     /**
@@ -84,6 +90,17 @@ final class TraceMapper {
         handlers.put(ObsRecord.Kind.ADOPT, this::adopted);
         handlers.put(ObsRecord.Kind.UFAULT, r -> waits.userFault(r.a(), r.ts()));
         handlers.put(ObsRecord.Kind.EXIT, this::exited);
+    }
+
+    void onPublish(PublishListener l) {
+        this.listener = l;
+    }
+
+    private void publish(ObservedCtx c) {
+        if (!c.published()) {
+            c.publish(outbox);
+            listener.published(c.id, c.ownerPid);
+        }
     }
 
     /** Maps one record; a record of an unknown kind or ctx is logged and skipped. */
@@ -151,7 +168,7 @@ final class TraceMapper {
         ObservedCtx c = track(r.ctx(), r.tgid(), r.fd(),
                 r.a() == ObsRecord.VIA_DEV ? OpenEvent.VIA_DEV : OpenEvent.VIA_SYSCALL);
         if (observed(r.tgid())) {
-            c.publish(outbox);
+            publish(c);
         }
     }
 
@@ -164,7 +181,7 @@ final class TraceMapper {
         hold(c, r.tgid(), r.fd());
         if (!c.published() && observed(r.tgid())) {
             c.via = OpenEvent.VIA_HANDOFF;
-            c.publish(outbox);
+            publish(c);
         }
     }
 
@@ -175,7 +192,7 @@ final class TraceMapper {
         c.requested = Math.max(features, 0);
         sendOpen(c, r.ts(), Errno.name(0), kernelFeatures, API_IOCTLS);
         if (observed(r.tgid())) {
-            c.publish(outbox);
+            publish(c);
         }
     }
 
@@ -304,7 +321,7 @@ final class TraceMapper {
             }
         }
         if (parent != null && parent.published() || observed(r.tgid())) {
-            c.publish(outbox);
+            publish(c);
         }
     }
 
