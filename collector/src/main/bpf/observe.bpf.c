@@ -11,6 +11,8 @@
  *   exceptions:page_fault_user inside a registration  ─► REC_UFAULT (the faulting thread's time)
  *   sched_process_exit (group dead)                   ─► REC_EXIT (user space closes its uffds)
  *
+ * Records are submitted without a wake-up (BPF_RB_NO_WAKEUP): user space reads the ring every
+ * millisecond instead, so a busy handler does not pay for a reader wake-up per record.
  * A full ring buffer never blocks anything: the record is counted in drops[ctx] and user space
  * turns the count into a loss event. With cfg.counters_only the ring buffer is not used for
  * ioctls and messages; per-ctx counters are kept instead.
@@ -197,7 +199,7 @@ static __always_inline void created(__s64 fd, __u32 via, __u64 flags)
 		r->a = via;
 		r->b = flags;
 		r->ret = fd;
-		bpf_ringbuf_submit(r, 0);
+		bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 	}
 }
 
@@ -249,7 +251,7 @@ static __always_inline __u64 adopt(__s64 fd)
 	r = reserve(kind, ctx, fd);
 	if (r) {
 		r->a = f;
-		bpf_ringbuf_submit(r, 0);
+		bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 	}
 	return ctx;
 }
@@ -409,7 +411,7 @@ int exit_ioctl(struct tp_exit *ctx)
 		bpf_probe_read_user(r->data, 40, (void *)c->arg);
 		if (nr == NR_REGISTER)
 			__builtin_memcpy(r->data + 40, &c->vma, sizeof(c->vma));
-		bpf_ringbuf_submit(r, 0);
+		bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 	}
 out:
 	bpf_map_delete_elem(&calls, &tid);
@@ -468,7 +470,7 @@ static __always_inline void forked(__u64 parent, __u32 ufd, __u64 ts)
 	r = reserve(REC_FORKED, child, ufd);
 	if (r) {
 		r->a = parent;
-		bpf_ringbuf_submit(r, 0);
+		bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 	}
 }
 
@@ -521,7 +523,7 @@ int exit_read(struct tp_exit *ctx)
 		r->b = n;
 		r->dur = now - call.t0;
 		bpf_probe_read_user(r->data, 32, msg);
-		bpf_ringbuf_submit(r, 0);
+		bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 	}
 	if (n > max) {
 		/* messages past the per-read cap were read by the handler but not copied: lost */
@@ -545,7 +547,7 @@ int enter_close(struct tp_enter *ctx)
 	bpf_map_delete_elem(&uffds, &key);
 	r = reserve(REC_CLOSE, uffd, ctx->args[0]);
 	if (r)
-		bpf_ringbuf_submit(r, 0);
+		bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 	return 0;
 }
 
@@ -572,7 +574,7 @@ int page_fault_user(struct tp_page_fault *ctx)
 				return 0;
 			r->a = ctx->address;
 			r->b = ctx->error_code;
-			bpf_ringbuf_submit(r, 0);
+			bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 			return 0;
 		}
 	}
@@ -590,6 +592,6 @@ int process_exit(struct tp_process_exit *ctx)
 	bpf_map_delete_elem(&ranges, &tgid);
 	r = reserve(REC_EXIT, 0, -1);
 	if (r)
-		bpf_ringbuf_submit(r, 0);
+		bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 	return 0;
 }

@@ -27,6 +27,7 @@ enum bpf_map_type_min {
 };
 #define BPF_ANY 0
 #define BPF_NOEXIST 1
+#define BPF_RB_NO_WAKEUP 1
 
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>

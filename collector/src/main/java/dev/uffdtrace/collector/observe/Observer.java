@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class Observer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Observer.class);
     private static final int HOUSEKEEPING_MILLIS = 100;
-    private static final int POLL_MILLIS = 20;
+    private static final long AWAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     /**
      * @param pid          the process to observe (0: every process)
@@ -130,7 +130,7 @@ public final class Observer implements AutoCloseable {
     private void run() {
         try {
             while (!stopping) {
-                ring.await(POLL_MILLIS);
+                ring.await(AWAIT_NANOS);
                 drain();
                 housekeeping(false);
             }

@@ -1,16 +1,14 @@
 package dev.uffdtrace.collector.observe;
 
-import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
-import dev.uffdtrace.collector.linux.Layouts;
 import dev.uffdtrace.collector.linux.Mapping;
 import dev.uffdtrace.collector.linux.NativeException;
-import dev.uffdtrace.collector.linux.Sys;
 import dev.uffdtrace.collector.linux.Uapi;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A BPF ring buffer read from its own mapping, without a native call per record (a JNA callback
@@ -26,6 +24,7 @@ final class RingBuffer implements AutoCloseable {
     private static final int BUSY = 1 << 31;
     private static final int DISCARD = 1 << 30;
     private static final int HEADER = 8;
+    static final long STEP_NANOS = 1_000_000;
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
@@ -40,7 +39,6 @@ final class RingBuffer implements AutoCloseable {
     private final Mapping producerArea;
     private final ByteBuffer consumer;
     private final ByteBuffer producer;
-    private final Memory pollFd = new Memory(Layouts.PollFd.SIZE);
 
     RingBuffer(BpfMap map) throws NativeException {
         this.fd = map.fd();
@@ -58,17 +56,18 @@ final class RingBuffer implements AutoCloseable {
         consumer = new Pointer(consumerPage.address()).getByteBuffer(0, PAGE).order(ByteOrder.nativeOrder());
         producer = new Pointer(producerArea.address()).getByteBuffer(0, PAGE + 2 * size)
                 .order(ByteOrder.nativeOrder());
-        pollFd.setInt(Layouts.PollFd.FD, fd);
-        pollFd.setShort(Layouts.PollFd.EVENTS, Uapi.POLLIN);
     }
 
-    /** Waits up to {@code timeoutMillis} for data (0: do not wait). */
-    void await(int timeoutMillis) throws NativeException {
-        if (pending()) {
-            return;
+    /**
+     * Waits up to {@code maxNanos} for data. The BPF program submits without waking us
+     * (BPF_RB_NO_WAKEUP), so this sleeps in steps of {@link #STEP_NANOS} and looks at the
+     * positions: at most one millisecond of delay, no wake-up per record.
+     */
+    void await(long maxNanos) {
+        long deadline = System.nanoTime() + maxNanos;
+        while (!pending() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(STEP_NANOS);
         }
-        pollFd.setShort(Layouts.PollFd.REVENTS, (short) 0);
-        Sys.pollOne(pollFd, timeoutMillis);
     }
 
     boolean pending() {

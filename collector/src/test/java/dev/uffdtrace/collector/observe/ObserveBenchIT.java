@@ -17,9 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +36,13 @@ class ObserveBenchIT {
     /** FULL_NULL: the full observer with its events thrown away (BPF, ring buffer and mapping, no JSON). */
     private enum Mode { OFF, COUNTERS, FULL_NULL, FULL }
 
-    private record Sample(Mode mode, double faultsPerSecond, long observedRecords, long lost) {
+    /**
+     * @param cpuNanosPerFault this JVM's CPU time (user + system, so the BPF programs run in the
+     *                         workload's syscalls too) per fault: steadier than faults/s on a shared host
+     * @param bpfNanosPerFault the BPF programs' own run time per fault (kernel.bpf_stats_enabled)
+     */
+    private record Sample(Mode mode, double faultsPerSecond, double cpuNanosPerFault, double bpfNanosPerFault,
+                          long observedRecords, long lost) {
     }
 
     @Test
@@ -48,50 +52,71 @@ class ObserveBenchIT {
         assumeTrue(BpfObject.unavailableReason() == null, BpfObject.unavailableReason());
         HostIdentity host = HostIdentity.current();
         List<Sample> samples = new ArrayList<>();
+        try (BpfStats stats = BpfStats.enable()) {
+            measure(host, samples);
+        }
+        StringBuilder table = new StringBuilder("| observer | faults/s | CPU ns per fault (process) | BPF ns per fault "
+                + "| faults/s of each run |\n|---|---|---|---|---|\n");
+        double offRate = median(samples, Mode.OFF, Sample::faultsPerSecond);
+        double offCpu = median(samples, Mode.OFF, Sample::cpuNanosPerFault);
+        for (Mode m : Mode.values()) {
+            double rate = median(samples, m, Sample::faultsPerSecond);
+            double cpu = median(samples, m, Sample::cpuNanosPerFault);
+            table.append(String.format("| %s | %.0f (%+.1f%%) | %.0f (%+.0f) | %.0f | %s |%n", m.name().toLowerCase(),
+                    rate, 100 * (rate - offRate) / offRate, cpu, cpu - offCpu,
+                    median(samples, m, Sample::bpfNanosPerFault),
+                    samples.stream().filter(x -> x.mode() == m).map(x -> Long.toString(Math.round(x.faultsPerSecond())))
+                            .toList()));
+        }
+        table.append("\nmedians of ").append(ROUNDS).append(" interleaved runs of ").append(EACH.toSeconds())
+                .append(" s; lost records in full runs: ")
+                .append(samples.stream().filter(x -> x.mode() == Mode.FULL).mapToLong(Sample::lost).sum()).append('\n');
+        System.out.println(table);
+        Files.writeString(Path.of(System.getProperty("observe.bench.out", dir.resolve("bench.md").toString())), table);
+        assertThat(offRate).isPositive();
+    }
+
+    private void measure(HostIdentity host, List<Sample> samples) throws Exception {
         run(host, Mode.OFF); // warm-up (JIT), not counted
         for (int round = 0; round < ROUNDS; round++) {
             for (Mode m : Mode.values()) {
                 samples.add(run(host, m));
             }
         }
-        Map<Mode, double[]> byMode = new LinkedHashMap<>();
-        for (Mode m : Mode.values()) {
-            byMode.put(m, samples.stream().filter(s -> s.mode() == m).mapToDouble(Sample::faultsPerSecond).toArray());
-        }
-        double off = median(byMode.get(Mode.OFF));
-        StringBuilder table = new StringBuilder("| observer | faults/s (median of " + ROUNDS + ") | runs | vs off |\n"
-                + "|---|---|---|---|\n");
-        for (Map.Entry<Mode, double[]> e : byMode.entrySet()) {
-            double med = median(e.getValue());
-            table.append(String.format("| %s | %.0f | %s | %+.1f%% |%n", e.getKey().name().toLowerCase(), med,
-                    java.util.Arrays.toString(java.util.Arrays.stream(e.getValue()).mapToLong(Math::round).toArray()),
-                    100 * (med - off) / off));
-        }
-        samples.stream().filter(s -> s.mode() == Mode.FULL)
-                .forEach(s -> table.append("<!-- full: records=").append(s.observedRecords()).append(" lost=")
-                        .append(s.lost()).append(" -->\n"));
-        System.out.println(table);
-        Files.writeString(Path.of(System.getProperty("observe.bench.out", dir.resolve("bench.md").toString())), table);
-        assertThat(off).isPositive();
     }
 
     private Sample run(HostIdentity host, Mode mode) throws Exception {
         WorkloadParams params = new WorkloadParams(1024, 1, EACH);
+        long cpu0 = processCpuNanos();
         if (mode == Mode.OFF) {
-            return new Sample(mode, workload(host, params).faultsPerSecond(), 0, 0);
+            WorkloadResult r = workload(host, params);
+            return new Sample(mode, r.faultsPerSecond(), (processCpuNanos() - cpu0) / (double) r.faults(), 0, 0, 0);
         }
         Path trace = dir.resolve("observed-" + mode + ".jsonl");
+        WorkloadResult r;
+        long bpf;
+        long records;
+        long lost;
         try (EventOutbox out = new QueueOutbox(mode == Mode.FULL ? new JsonLinesPublisher(trace) : Publishers.none(),
                 1 << 20)) {
             int self = (int) ProcessHandle.current().pid();
             try (Observer o = Observer.start(host, out, new Observer.Options(self, mode == Mode.COUNTERS, 64))) {
-                WorkloadResult r = workload(host, params);
+                long bpf0 = BpfStats.runTimeNanos();
+                r = workload(host, params);
                 o.stop();
-                return new Sample(mode, r.faultsPerSecond(), o.records(), o.lost());
+                bpf = BpfStats.runTimeNanos() - bpf0;
+                records = o.records();
+                lost = o.lost();
             }
-        } finally {
-            Files.deleteIfExists(trace);
-        }
+        } // the outbox has written the JSON: inside the measured CPU time
+        double cpu = (processCpuNanos() - cpu0) / (double) r.faults();
+        Files.deleteIfExists(trace);
+        return new Sample(mode, r.faultsPerSecond(), cpu, bpf / (double) r.faults(), records, lost);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static WorkloadResult workload(HostIdentity host, WorkloadParams params) throws Exception {
@@ -100,9 +125,8 @@ class ObserveBenchIT {
         }
     }
 
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        java.util.Arrays.sort(s);
+    private static double median(List<Sample> samples, Mode m, java.util.function.ToDoubleFunction<Sample> f) {
+        double[] s = samples.stream().filter(x -> x.mode() == m).mapToDouble(f).sorted().toArray();
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 }
