@@ -23,6 +23,9 @@ public final class BpfObject implements AutoCloseable {
     private static final Path[] TRACEFS = {Path.of("/sys/kernel/tracing/events"),
         Path.of("/sys/kernel/debug/tracing/events")};
 
+    static final String NOT_PERMITTED =
+            "observe: not permitted to load BPF programs (run as root, or with CAP_BPF and CAP_PERFMON)";
+
     private final Libbpf lib;
     private final Pointer obj;
     private final Memory image;
@@ -68,6 +71,9 @@ public final class BpfObject implements AutoCloseable {
     }
 
     private static void checkKernel() throws ObserveException {
+        if (!Capabilities.current().mayTrace()) {
+            throw new ObserveException(NOT_PERMITTED);
+        }
         if (!Files.isReadable(BTF)) {
             throw new ObserveException("observe: kernel has no BTF (" + BTF + " missing; needs CONFIG_DEBUG_INFO_BTF)");
         }
@@ -107,7 +113,7 @@ public final class BpfObject implements AutoCloseable {
 
     private static String loadFailure(int errno) {
         if (errno == Errno.EPERM || errno == Errno.EACCES) {
-            return "observe: not permitted to load BPF programs (run as root, or with CAP_BPF and CAP_PERFMON)";
+            return NOT_PERMITTED;
         }
         return "observe: the kernel refused the BPF object: " + Errno.name(errno);
     }
