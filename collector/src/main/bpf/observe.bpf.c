@@ -156,13 +156,15 @@ static __always_inline __u64 file_of(__s64 fd)
 	return f;
 }
 
-static __always_inline void count_drop(__u64 ctx)
+static __always_inline void count_drops(__u64 ctx, __u64 n)
 {
-	__u64 one = 1, *d = bpf_map_lookup_elem(&drops, &ctx);
+	__u64 *d = bpf_map_lookup_elem(&drops, &ctx);
 	if (d)
-		__sync_fetch_and_add(d, 1);
-	else
-		bpf_map_update_elem(&drops, &ctx, &one, BPF_NOEXIST);
+		__sync_fetch_and_add(d, n);
+	else if (bpf_map_update_elem(&drops, &ctx, &n, BPF_NOEXIST))
+		/* another CPU created it meanwhile */
+		if ((d = bpf_map_lookup_elem(&drops, &ctx)))
+			__sync_fetch_and_add(d, n);
 }
 
 static __always_inline struct obs_rec *reserve(__u32 kind, __u64 ctx, __s64 fd)
@@ -171,7 +173,7 @@ static __always_inline struct obs_rec *reserve(__u32 kind, __u64 ctx, __s64 fd)
 	__u64 id = bpf_get_current_pid_tgid();
 
 	if (!r) {
-		count_drop(ctx);
+		count_drops(ctx, 1);
 		return 0;
 	}
 	__builtin_memset(r, 0, sizeof(*r));
@@ -458,7 +460,7 @@ int enter_read(struct tp_enter *ctx)
 }
 
 /* A FORK message installed a new uffd (msg.arg.fork.ufd) in the reader: the child's ctx. */
-static __always_inline void forked(__u64 parent, __u32 ufd, __u64 ts)
+static __always_inline void forked(__u64 parent, __u32 ufd)
 {
 	__u64 child = new_ctx(), f = file_of(ufd);
 	__u64 key = fd_key(bpf_get_current_pid_tgid() >> 32, ufd);
@@ -503,7 +505,7 @@ int exit_read(struct tp_exit *ctx)
 		bpf_probe_read_user(&event, 1, msg);
 		if (event == UFFD_EVENT_FORK) {
 			bpf_probe_read_user(&ufd, 4, msg + 8);
-			forked(call.ctx, ufd, now);
+			forked(call.ctx, ufd);
 		}
 		if (conf && conf->counters_only && event == UFFD_EVENT_PAGEFAULT) {
 			struct obs_counters zero = {}, *k = bpf_map_lookup_elem(&counters, &call.ctx);
@@ -525,12 +527,9 @@ int exit_read(struct tp_exit *ctx)
 		bpf_probe_read_user(r->data, 32, msg);
 		bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 	}
-	if (n > max) {
+	if (n > max)
 		/* messages past the per-read cap were read by the handler but not copied: lost */
-		__u64 k;
-		for (k = max; k < n && k < 1024; k++)
-			count_drop(call.ctx);
-	}
+		count_drops(call.ctx, n - max);
 	return 0;
 }
 
