@@ -1,19 +1,12 @@
 package dev.uffdtrace.collector.observe;
 
 import dev.uffdtrace.analyzer.trace.CloseEvent;
-import dev.uffdtrace.analyzer.trace.FaultEvent;
-import dev.uffdtrace.analyzer.trace.IoctlEvent;
 import dev.uffdtrace.analyzer.trace.LossEvent;
-import dev.uffdtrace.analyzer.trace.MemType;
 import dev.uffdtrace.analyzer.trace.OpenEvent;
 import dev.uffdtrace.analyzer.trace.RegisterEvent;
-import dev.uffdtrace.analyzer.trace.UffdMessageEvent;
-import dev.uffdtrace.analyzer.trace.UnregisterEvent;
 import dev.uffdtrace.collector.linux.BitNames;
 import dev.uffdtrace.collector.linux.Errno;
 import dev.uffdtrace.collector.linux.IoctlNumbers;
-import dev.uffdtrace.collector.linux.UffdMessage;
-import dev.uffdtrace.collector.linux.UffdMessages;
 import dev.uffdtrace.collector.loop.HostIdentity;
 import dev.uffdtrace.collector.loop.Region;
 import dev.uffdtrace.collector.publish.EventOutbox;
@@ -229,47 +222,7 @@ final class TraceMapper {
             return;
         }
         ensureOpen(c, r.ts());
-        if (nr == IoctlNumbers.NR_REGISTER) {
-            registered(c, r, arg, result);
-        } else if (nr == IoctlNumbers.NR_UNREGISTER) {
-            long start = arg.getLong(0);
-            long len = arg.getLong(8);
-            if (r.ret() == 0) {
-                c.regions.remove(start, start + len);
-            }
-            c.emit(r.ts(), env -> new UnregisterEvent(env, start, len, result));
-        } else {
-            IoctlArgs a = IoctlArgs.decode(nr, arg);
-            if (a == null) {
-                return; // an ioctl of type 0xAA this version does not know: not a range op
-            }
-            c.emit(r.ts(), env -> new IoctlEvent(env, a.op(), a.start(), a.len(), a.modeNames(), result, a.src(),
-                    a.bytes(), r.dur()));
-        }
-    }
-
-    private void registered(ObservedCtx c, ObsRecord r, ByteBuffer arg, String result) {
-        long start = arg.getLong(0);
-        long len = arg.getLong(8);
-        long modes = arg.getLong(16);
-        long ioctls = r.ret() == 0 ? arg.getLong(24) : 0;
-        KernelVma k = KernelVma.of(arg);
-        MemType mem;
-        long pageSize;
-        if (k.found()) {
-            mem = k.memType();
-            pageSize = k.pageSize();
-        } else {
-            // not mapped when the call began (the kernel answers EINVAL or ENOMEM): smaps may know better now
-            Vma vma = proc.mapping(r.tgid(), start);
-            mem = vma == null ? MemType.OTHER : vma.memType(f -> ProcView.onTmpfs(r.tgid(), f));
-            pageSize = vma == null ? 4096 : vma.kernelPageSize();
-        }
-        if (r.ret() == 0) {
-            c.regions.add(new Region(start, len, mem, pageSize, modes, null));
-        }
-        c.emit(r.ts(), env -> new RegisterEvent(env, start, len, mem, pageSize, BitNames.modes(modes), result,
-                BitNames.ioctls(ioctls), null, false));
+        CtxCalls.apply(c, r, result, proc);
     }
 
     private void message(ObsRecord r) {
@@ -279,27 +232,10 @@ final class TraceMapper {
             return;
         }
         ensureOpen(c, r.ts());
-        UffdMessage m = UffdMessages.decode(r.dataBuffer(), 0);
-        long ts = r.ts();
-        if (m instanceof UffdMessage.PageFault pf) {
-            waits.read(pf.address(), ts);
-            Long tid = pf.ptid() == 0 ? null : (long) pf.ptid();
-            c.emit(ts, env -> new FaultEvent(env, pf.address(), BitNames.faultFlags(pf.flags()), tid));
-        } else if (m instanceof UffdMessage.Fork f) {
-            Long child = byHolder.get(ObservedCtx.holder(r.tgid(), f.ufd()));
-            String childName = child == null ? null : ctxs.get(child).ctx;
-            if (childName != null) {
-                c.emit(ts, env -> UffdMessageEvent.fork(env, childName));
-            }
-        } else if (m instanceof UffdMessage.Remap rm) {
-            c.regions.move(rm.from(), rm.to(), rm.len());
-            c.emit(ts, env -> UffdMessageEvent.remap(env, rm.from(), rm.to(), rm.len()));
-        } else if (m instanceof UffdMessage.Remove rv) {
-            c.emit(ts, env -> UffdMessageEvent.range(env, UffdMessageEvent.REMOVE, rv.start(), rv.end()));
-        } else if (m instanceof UffdMessage.Unmap u) {
-            c.regions.remove(u.start(), u.end());
-            c.emit(ts, env -> UffdMessageEvent.range(env, UffdMessageEvent.UNMAP, u.start(), u.end()));
-        }
+        CtxMessages.apply(c, r, waits, ufd -> {
+            Long child = byHolder.get(ObservedCtx.holder(r.tgid(), ufd));
+            return child == null || !ctxs.containsKey(child) ? null : ctxs.get(child).ctx;
+        });
     }
 
     /** FORKED: the child's uffd, installed in the reader by the FORK message that follows. */
