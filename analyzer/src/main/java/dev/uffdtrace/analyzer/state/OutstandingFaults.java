@@ -6,65 +6,78 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
- * The faults of one ctx that no event has woken yet, indexed two ways:
- * by page start (a wake of {@code [a,b)} resolves every fault whose whole page lies inside),
- * and by event time (the stuck check walks the oldest first and stops at the first young one).
+ * The faults of one ctx that no event has woken yet, by page start: a wake of {@code [a,b)}
+ * resolves every fault whose whole page lies inside. Faults on the same page are chained
+ * through {@link PendingFault#next}, oldest first. A ctx rarely has more than a few faults
+ * waiting (one per blocked thread), so the stuck check simply looks at all of them.
  */
 public final class OutstandingFaults {
-    /** Oldest first; seq breaks ties (unique within a ctx). Plain code: this runs per fault. */
+    /** Oldest first; seq breaks ties (unique within a ctx). */
     private static final Comparator<PendingFault> BY_TIME = (a, b) -> {
         int c = Long.compare(a.event().timeMicros(), b.event().timeMicros());
         return c != 0 ? c : Long.compare(a.event().seq(), b.event().seq());
     };
 
-    private final TreeMap<Long, List<PendingFault>> byPage = new TreeMap<>();
-    /** Faults not yet reported stuck, oldest first. */
-    private final TreeSet<PendingFault> unreported = new TreeSet<>(BY_TIME);
+    private final TreeMap<Long, PendingFault> byPage = new TreeMap<>();
     private int size;
 
     public void add(PendingFault f) {
-        byPage.computeIfAbsent(f.page(), k -> new ArrayList<>(1)).add(f);
-        if (!f.stuckReported()) {
-            unreported.add(f);
+        f.next = null;
+        PendingFault head = byPage.putIfAbsent(f.page(), f);
+        if (head != null) {
+            PendingFault last = head;
+            while (last.next != null) {
+                last = last.next;
+            }
+            last.next = f;
         }
         size++;
     }
 
     /** Removes and returns the faults whose page lies wholly inside {@code [start, end)}. */
     public List<PendingFault> wake(long start, long end) {
-        if (end <= start || byPage.isEmpty()) {
+        if (end <= start || size == 0) {
             return List.of();
         }
-        List<PendingFault> woken = new ArrayList<>(1);
-        Iterator<Map.Entry<Long, List<PendingFault>>> it = byPage.subMap(start, true, end, false).entrySet().iterator();
+        List<PendingFault> woken = null;
+        Iterator<Map.Entry<Long, PendingFault>> it = byPage.subMap(start, true, end, false).entrySet().iterator();
         while (it.hasNext()) {
-            List<PendingFault> waiters = it.next().getValue();
-            Iterator<PendingFault> w = waiters.iterator();
-            while (w.hasNext()) {
-                PendingFault f = w.next();
+            Map.Entry<Long, PendingFault> e = it.next();
+            PendingFault keep = null;
+            PendingFault keepTail = null;
+            for (PendingFault f = e.getValue(); f != null; ) {
+                PendingFault next = f.next;
+                f.next = null;
                 if (f.pageEnd() <= end) {
-                    w.remove();
-                    unreported.remove(f);
+                    if (woken == null) {
+                        woken = new ArrayList<>(2);
+                    }
                     woken.add(f);
                     size--;
+                } else if (keep == null) {
+                    keep = f;
+                    keepTail = f;
+                } else {
+                    keepTail.next = f;
+                    keepTail = f;
                 }
+                f = next;
             }
-            if (waiters.isEmpty()) {
+            if (keep == null) {
                 it.remove();
+            } else {
+                e.setValue(keep);
             }
         }
-        return woken;
+        return woken == null ? List.of() : woken;
     }
 
     /** Removes and returns every fault (close wakes them all), in page order. */
     public List<PendingFault> wakeAll() {
-        List<PendingFault> all = new ArrayList<>(size);
-        byPage.values().forEach(all::addAll);
+        List<PendingFault> all = all();
         byPage.clear();
-        unreported.clear();
         size = 0;
         return all;
     }
@@ -74,29 +87,43 @@ public final class OutstandingFaults {
      * (strictly: {@code now - time > threshold}), oldest first; they stay outstanding.
      */
     public List<PendingFault> takeStuck(long nowMicros, long thresholdMicros) {
-        List<PendingFault> stuck = new ArrayList<>(0);
-        Iterator<PendingFault> it = unreported.iterator();
-        while (it.hasNext()) {
-            PendingFault f = it.next();
-            if (nowMicros - f.event().timeMicros() <= thresholdMicros) {
-                break;
-            }
-            it.remove();
-            f.markStuckReported();
-            stuck.add(f);
+        if (size == 0) {
+            return List.of();
         }
+        List<PendingFault> stuck = new ArrayList<>(0);
+        for (PendingFault head : byPage.values()) {
+            for (PendingFault f = head; f != null; f = f.next) {
+                if (!f.stuckReported() && nowMicros - f.event().timeMicros() > thresholdMicros) {
+                    f.markStuckReported();
+                    stuck.add(f);
+                }
+            }
+        }
+        stuck.sort(BY_TIME);
         return stuck;
     }
 
     /** Time of the oldest fault not yet reported stuck, or {@code Long.MAX_VALUE}. */
     public long oldestUnreportedMicros() {
-        return unreported.isEmpty() ? Long.MAX_VALUE : unreported.first().event().timeMicros();
+        long oldest = Long.MAX_VALUE;
+        for (PendingFault head : byPage.values()) {
+            for (PendingFault f = head; f != null; f = f.next) {
+                if (!f.stuckReported()) {
+                    oldest = Math.min(oldest, f.event().timeMicros());
+                }
+            }
+        }
+        return oldest;
     }
 
-    /** All outstanding faults in page order (for snapshots). */
+    /** All outstanding faults in page order, oldest first within a page (for snapshots). */
     public List<PendingFault> all() {
         List<PendingFault> all = new ArrayList<>(size);
-        byPage.values().forEach(all::addAll);
+        for (PendingFault head : byPage.values()) {
+            for (PendingFault f = head; f != null; f = f.next) {
+                all.add(f);
+            }
+        }
         return all;
     }
 

@@ -13,6 +13,8 @@ public final class PendingFault {
     private final long pageSize;
     private final String mem;
     private boolean stuckReported;
+    /** The next fault waiting on the same page ({@link OutstandingFaults} chains them). */
+    PendingFault next;
 
     public PendingFault(FaultEvent event, long page, long pageSize, String mem) {
         this.event = event;

@@ -1,2 +1,2 @@
-/** picocli subcommands of {@code uffdtrace} that run on the collector host: probe and collect. */
+/** picocli subcommands of {@code uffdtrace} that run on the collector host (probe, collect, handler, observe); the deploy module registers them by class name. */
 package dev.uffdtrace.collector.cli;

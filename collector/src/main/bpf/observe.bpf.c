@@ -1,0 +1,596 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * uffdtrace observe: follows every userfaultfd of the host from syscall tracepoints and hands
+ * what it sees to user space as fixed 128-byte records through one BPF ring buffer.
+ *
+ *   sys_exit_userfaultfd / ioctl(USERFAULTFD_IOC_NEW) ─► uffds[(tgid,fd)] = ctx, files[file] = ctx
+ *   sys_enter/exit_ioctl on a uffd (type 0xAA)        ─► REC_IOCTL (arg struct read at exit, dur)
+ *   sys_enter/exit_read on a uffd                     ─► REC_MSG per uffd_msg returned (max MAX_MSGS)
+ *   sys_enter_close on a uffd                         ─► REC_CLOSE
+ *   ioctl on an unknown fd whose file is a known uffd ─► REC_HANDOFF (SCM_RIGHTS, pidfd_getfd, dup)
+ *   exceptions:page_fault_user inside a registration  ─► REC_UFAULT (the faulting thread's time)
+ *   sched_process_exit (group dead)                   ─► REC_EXIT (user space closes its uffds)
+ *
+ * Records are submitted without a wake-up (BPF_RB_NO_WAKEUP): user space reads the ring every
+ * millisecond instead, so a busy handler does not pay for a reader wake-up per record.
+ * A full ring buffer never blocks anything: the record is counted in drops[ctx] and user space
+ * turns the count into a loss event. With cfg.counters_only the ring buffer is not used for
+ * ioctls and messages; per-ctx counters are kept instead.
+ *
+ * Only the tracepoints' stable formats (/sys/kernel/tracing/events/.../format) and three
+ * CO-RE-relocated fields (task->files->fdt->fd) are used, so a small hand-written header does.
+ */
+#include "observe.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 8 << 20);
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct obs_cfg);
+} cfg SEC(".maps");
+
+/* (tgid << 32 | fd) -> ctx id, for every uffd fd known in every process */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, __u64);
+} uffds SEC(".maps");
+
+/* struct file * -> ctx id: how a handed-off fd is recognised as the same uffd */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, __u64);
+} files SEC(".maps");
+
+/* tid -> the call in flight (ioctl, read, creation) */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, struct obs_call);
+} calls SEC(".maps");
+
+/* tgid -> registered ranges (filter for page_fault_user) */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct obs_ranges);
+} ranges SEC(".maps");
+
+/* ctx -> records lost because the ring buffer was full */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, __u64);
+} drops SEC(".maps");
+
+/* ctx -> counters (--counters) */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, struct obs_counters);
+} counters SEC(".maps");
+
+/*
+ * With --pid: the ctxs user space publishes (made in or handed to the observed process) and
+ * their owners. Faults, range ioctls and user faults of other uffds are not sent at all; their
+ * creation, API, REGISTER, UNREGISTER and close still are (a later handoff needs them).
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, __u8);
+} watched SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, __u8);
+} watched_tgids SEC(".maps");
+
+/* index 0: the next ctx id */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} next_ctx SEC(".maps");
+
+static __always_inline struct obs_cfg *config(void)
+{
+	__u32 zero = 0;
+	return bpf_map_lookup_elem(&cfg, &zero);
+}
+
+/* Whether the events of ctx, seen in the current process, are wanted (see watched). */
+static __always_inline int wanted(struct obs_cfg *conf, __u64 ctx)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+
+	if (!conf || !conf->target_tgid || conf->target_tgid == tgid)
+		return 1;
+	return bpf_map_lookup_elem(&watched, &ctx) != 0;
+}
+
+static __always_inline __u64 fd_key(__u32 tgid, __s64 fd)
+{
+	return ((__u64)tgid << 32) | (__u32)fd;
+}
+
+static __always_inline __u64 new_ctx(void)
+{
+	__u32 zero = 0;
+	__u64 *n = bpf_map_lookup_elem(&next_ctx, &zero);
+	if (!n)
+		return 0;
+	return __sync_fetch_and_add(n, 1) + 1;
+}
+
+/* The struct file * behind fd in the current process (0 if none). */
+static __always_inline __u64 file_of(__s64 fd)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	unsigned int max = BPF_CORE_READ(fdt, max_fds);
+	struct file **fds = BPF_CORE_READ(fdt, fd);
+	__u64 f = 0;
+
+	if (fd < 0 || fd >= max)
+		return 0;
+	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+	return f;
+}
+
+static __always_inline void count_drops(__u64 ctx, __u64 n)
+{
+	__u64 *d = bpf_map_lookup_elem(&drops, &ctx);
+	if (d)
+		__sync_fetch_and_add(d, n);
+	else if (bpf_map_update_elem(&drops, &ctx, &n, BPF_NOEXIST))
+		/* another CPU created it meanwhile */
+		if ((d = bpf_map_lookup_elem(&drops, &ctx)))
+			__sync_fetch_and_add(d, n);
+}
+
+static __always_inline struct obs_rec *reserve(__u32 kind, __u64 ctx, __s64 fd)
+{
+	struct obs_rec *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
+	__u64 id = bpf_get_current_pid_tgid();
+
+	if (!r) {
+		count_drops(ctx, 1);
+		return 0;
+	}
+	__builtin_memset(r, 0, sizeof(*r));
+	r->kind = kind;
+	r->tgid = id >> 32;
+	r->tid = (__u32)id;
+	r->fd = (__s32)fd;
+	r->ctx = ctx;
+	r->ts = bpf_ktime_get_ns();
+	return r;
+}
+
+/* A new uffd: remember its fd and file, tell user space. */
+static __always_inline void created(__s64 fd, __u32 via, __u64 flags)
+{
+	__u64 ctx = new_ctx(), f = file_of(fd);
+	__u64 key = fd_key(bpf_get_current_pid_tgid() >> 32, fd);
+	struct obs_rec *r;
+
+	bpf_map_update_elem(&uffds, &key, &ctx, BPF_ANY);
+	if (f)
+		bpf_map_update_elem(&files, &f, &ctx, BPF_ANY);
+	r = reserve(REC_CREATE, ctx, fd);
+	if (r) {
+		r->a = via;
+		r->b = flags;
+		r->ret = fd;
+		bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+	}
+}
+
+SEC("tracepoint/syscalls/sys_enter_userfaultfd")
+int enter_userfaultfd(struct tp_enter *ctx)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct obs_call c = {.kind = CALL_CREATE, .arg = ctx->args[0], .t0 = bpf_ktime_get_ns()};
+
+	bpf_map_update_elem(&calls, &tid, &c, BPF_ANY);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_userfaultfd")
+int exit_userfaultfd(struct tp_exit *ctx)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct obs_call *c = bpf_map_lookup_elem(&calls, &tid);
+	__u64 flags;
+
+	if (!c)
+		return 0;
+	flags = c->arg;
+	bpf_map_delete_elem(&calls, &tid);
+	if (ctx->ret >= 0)
+		created(ctx->ret, VIA_SYSCALL, flags);
+	return 0;
+}
+
+/* An fd not known as a uffd used with a uffd ioctl: a handed-off uffd, or one created before we attached. */
+static __always_inline __u64 adopt(__s64 fd)
+{
+	__u64 f = file_of(fd), *known, ctx;
+	__u64 key = fd_key(bpf_get_current_pid_tgid() >> 32, fd);
+	__u32 kind = REC_HANDOFF;
+	struct obs_rec *r;
+
+	if (!f)
+		return 0;
+	known = bpf_map_lookup_elem(&files, &f);
+	if (known) {
+		ctx = *known;
+	} else {
+		ctx = new_ctx();
+		kind = REC_ADOPT;
+		bpf_map_update_elem(&files, &f, &ctx, BPF_ANY);
+	}
+	bpf_map_update_elem(&uffds, &key, &ctx, BPF_ANY);
+	r = reserve(kind, ctx, fd);
+	if (r) {
+		r->a = f;
+		bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+	}
+	return ctx;
+}
+
+/* bpf_find_vma callback: what the memory type and page size of a registration depend on */
+static long vma_of(struct task_struct *task, struct vm_area_struct *vma, struct obs_vma *out)
+{
+	struct file *f = BPF_CORE_READ(vma, vm_file);
+
+	out->vm_flags = BPF_CORE_READ(vma, vm_flags);
+	if (f) {
+		out->s_magic = BPF_CORE_READ(f, f_inode, i_sb, s_magic);
+		out->s_blocksize = BPF_CORE_READ(f, f_inode, i_sb, s_blocksize);
+	}
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_ioctl")
+int enter_ioctl(struct tp_enter *ctx)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id, cmd = (__u32)ctx->args[1];
+	__u64 key = fd_key(id >> 32, ctx->args[0]), *known, uffd = 0;
+	struct obs_call c = {};
+
+	if (((cmd >> 8) & 0xff) != UFFDIO_TYPE)
+		return 0;
+	known = bpf_map_lookup_elem(&uffds, &key);
+	if (known)
+		uffd = *known;
+	c.t0 = bpf_ktime_get_ns();
+	c.fd = ctx->args[0];
+	c.cmd = cmd;
+	c.arg = ctx->args[2];
+	if (cmd == USERFAULTFD_IOC_NEW) {
+		/* on /dev/userfaultfd: the return value is the new uffd */
+		c.kind = CALL_DEVNEW;
+		bpf_map_update_elem(&calls, &tid, &c, BPF_ANY);
+		return 0;
+	}
+	if (!uffd) {
+		if ((cmd & 0xff) != NR_API && (cmd & 0xff) > NR_POISON)
+			return 0;
+		uffd = adopt(ctx->args[0]);
+		if (!uffd)
+			return 0;
+	}
+	c.kind = CALL_IOCTL;
+	c.ctx = uffd;
+	if ((cmd & 0xff) == NR_REGISTER) {
+		__u64 start = 0;
+		bpf_probe_read_user(&start, sizeof(start), (void *)ctx->args[2]);
+		bpf_find_vma(bpf_get_current_task_btf(), start, vma_of, &c.vma, 0);
+	}
+	if ((cmd & 0xff) == NR_API)
+		bpf_probe_read_user(&c.in_features, sizeof(c.in_features), (void *)(ctx->args[2] + 8));
+	bpf_map_update_elem(&calls, &tid, &c, BPF_ANY);
+	return 0;
+}
+
+static __always_inline void add_range(__u32 tgid, __u64 start, __u64 len)
+{
+	struct obs_ranges zero = {}, *rs = bpf_map_lookup_elem(&ranges, &tgid);
+	int i;
+
+	if (!rs) {
+		bpf_map_update_elem(&ranges, &tgid, &zero, BPF_NOEXIST);
+		rs = bpf_map_lookup_elem(&ranges, &tgid);
+		if (!rs)
+			return;
+	}
+	for (i = 0; i < MAX_RANGES; i++) {
+		if (rs->end[i] == 0) {
+			rs->start[i] = start;
+			rs->end[i] = start + len;
+			return;
+		}
+	}
+}
+
+static __always_inline void remove_range(__u32 tgid, __u64 start, __u64 len)
+{
+	struct obs_ranges *rs = bpf_map_lookup_elem(&ranges, &tgid);
+	int i;
+
+	if (!rs)
+		return;
+	for (i = 0; i < MAX_RANGES; i++) {
+		if (rs->start[i] >= start && rs->end[i] <= start + len) {
+			rs->start[i] = 0;
+			rs->end[i] = 0;
+		}
+	}
+}
+
+static __always_inline void count_ioctl(struct obs_call *c, __s64 ret)
+{
+	struct obs_counters zero = {}, *k = bpf_map_lookup_elem(&counters, &c->ctx);
+	__u32 nr = c->cmd & 0xff;
+
+	if (!k) {
+		bpf_map_update_elem(&counters, &c->ctx, &zero, BPF_NOEXIST);
+		k = bpf_map_lookup_elem(&counters, &c->ctx);
+		if (!k)
+			return;
+	}
+	if (nr == NR_API)
+		nr = COUNTER_API;
+	if (nr < COUNTER_OPS)
+		__sync_fetch_and_add(&k->ioctls[nr], 1);
+	if (ret < 0)
+		__sync_fetch_and_add(&k->errors, 1);
+}
+
+SEC("tracepoint/syscalls/sys_exit_ioctl")
+int exit_ioctl(struct tp_exit *ctx)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id;
+	struct obs_call *c = bpf_map_lookup_elem(&calls, &tid);
+	struct obs_cfg *conf = config();
+	struct obs_rec *r;
+	__u32 nr;
+
+	if (!c)
+		return 0;
+	if (c->kind == CALL_DEVNEW) {
+		if (ctx->ret >= 0)
+			created(ctx->ret, VIA_DEV, c->arg);
+		goto out;
+	}
+	if (c->kind != CALL_IOCTL)
+		goto out;
+	nr = c->cmd & 0xff;
+	if (nr == NR_REGISTER || nr == NR_UNREGISTER) {
+		__u64 range[2] = {};
+		bpf_probe_read_user(range, sizeof(range), (void *)c->arg);
+		if (ctx->ret == 0 && nr == NR_REGISTER)
+			add_range(id >> 32, range[0], range[1]);
+		else if (ctx->ret == 0)
+			remove_range(id >> 32, range[0], range[1]);
+	}
+	if (nr != NR_API && nr != NR_REGISTER && nr != NR_UNREGISTER && !wanted(conf, c->ctx))
+		goto out;
+	if (conf && conf->counters_only) {
+		count_ioctl(c, ctx->ret);
+		/* API, REGISTER and UNREGISTER still go out: user space needs them to name the ctx */
+		if (nr != NR_API && nr != NR_REGISTER && nr != NR_UNREGISTER)
+			goto out;
+	}
+	r = reserve(REC_IOCTL, c->ctx, c->fd);
+	if (r) {
+		r->a = c->cmd;
+		r->b = c->in_features;
+		r->ret = ctx->ret;
+		r->dur = r->ts - c->t0;
+		bpf_probe_read_user(r->data, 40, (void *)c->arg);
+		if (nr == NR_REGISTER)
+			__builtin_memcpy(r->data + 40, &c->vma, sizeof(c->vma));
+		bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+	}
+out:
+	bpf_map_delete_elem(&calls, &tid);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_read")
+int enter_read(struct tp_enter *ctx)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id;
+	__u64 key = fd_key(id >> 32, ctx->args[0]), *known = bpf_map_lookup_elem(&uffds, &key);
+	struct obs_call c = {};
+	struct obs_cfg *conf;
+	__u64 uffd;
+
+	if (known) {
+		uffd = *known;
+	} else {
+		/*
+		 * An unknown fd read by the observed process: a uffd it received (SCM_RIGHTS) is read
+		 * before its first ioctl, so look its file up here. Only with --pid, to keep the cost
+		 * of every other read(2) on the host at one hash lookup.
+		 */
+		__u64 f, *owner;
+		conf = config();
+		if (!conf || !conf->target_tgid || conf->target_tgid != (__u32)(id >> 32))
+			return 0;
+		f = file_of(ctx->args[0]);
+		owner = f ? bpf_map_lookup_elem(&files, &f) : 0;
+		if (!owner)
+			return 0;
+		uffd = adopt(ctx->args[0]);
+		if (!uffd)
+			return 0;
+	}
+	c.kind = CALL_READ;
+	c.ctx = uffd;
+	c.fd = ctx->args[0];
+	c.arg = ctx->args[1];
+	c.t0 = bpf_ktime_get_ns();
+	bpf_map_update_elem(&calls, &tid, &c, BPF_ANY);
+	return 0;
+}
+
+/* A FORK message installed a new uffd (msg.arg.fork.ufd) in the reader: the child's ctx. */
+static __always_inline void forked(__u64 parent, __u32 ufd)
+{
+	__u64 child = new_ctx(), f = file_of(ufd);
+	__u64 key = fd_key(bpf_get_current_pid_tgid() >> 32, ufd);
+	struct obs_rec *r;
+
+	bpf_map_update_elem(&uffds, &key, &child, BPF_ANY);
+	if (f)
+		bpf_map_update_elem(&files, &f, &child, BPF_ANY);
+	r = reserve(REC_FORKED, child, ufd);
+	if (r) {
+		r->a = parent;
+		bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+	}
+}
+
+SEC("tracepoint/syscalls/sys_exit_read")
+int exit_read(struct tp_exit *ctx)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct obs_call *c = bpf_map_lookup_elem(&calls, &tid);
+	struct obs_cfg *conf = config();
+	__u32 max = conf && conf->max_msgs ? conf->max_msgs : MAX_MSGS;
+	__u64 n, now = bpf_ktime_get_ns();
+	struct obs_call call;
+	int i;
+
+	if (!c)
+		return 0;
+	call = *c;
+	bpf_map_delete_elem(&calls, &tid);
+	if (call.kind != CALL_READ || ctx->ret < 32 || !wanted(conf, call.ctx))
+		return 0;
+	n = (__u64)ctx->ret / 32;
+	for (i = 0; i < MAX_MSGS; i++) {
+		struct obs_rec *r;
+		__u8 event = 0;
+		__u32 ufd = 0;
+		void *msg = (void *)(call.arg + i * 32);
+
+		if (i >= n || i >= max)
+			break;
+		bpf_probe_read_user(&event, 1, msg);
+		if (event == UFFD_EVENT_FORK) {
+			bpf_probe_read_user(&ufd, 4, msg + 8);
+			forked(call.ctx, ufd);
+		}
+		if (conf && conf->counters_only && event == UFFD_EVENT_PAGEFAULT) {
+			struct obs_counters zero = {}, *k = bpf_map_lookup_elem(&counters, &call.ctx);
+			if (!k) {
+				bpf_map_update_elem(&counters, &call.ctx, &zero, BPF_NOEXIST);
+				k = bpf_map_lookup_elem(&counters, &call.ctx);
+			}
+			if (k)
+				__sync_fetch_and_add(&k->faults, 1);
+			continue;
+		}
+		r = reserve(REC_MSG, call.ctx, call.fd);
+		if (!r)
+			continue;
+		r->ts = now;
+		r->a = i;
+		r->b = n;
+		r->dur = now - call.t0;
+		bpf_probe_read_user(r->data, 32, msg);
+		bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+	}
+	if (n > max)
+		/* messages past the per-read cap were read by the handler but not copied: lost */
+		count_drops(call.ctx, n - max);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_close")
+int enter_close(struct tp_enter *ctx)
+{
+	__u64 key = fd_key(bpf_get_current_pid_tgid() >> 32, ctx->args[0]);
+	__u64 *known = bpf_map_lookup_elem(&uffds, &key), uffd;
+	struct obs_rec *r;
+
+	if (!known)
+		return 0;
+	uffd = *known;
+	bpf_map_delete_elem(&uffds, &key);
+	r = reserve(REC_CLOSE, uffd, ctx->args[0]);
+	if (r)
+		bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+	return 0;
+}
+
+SEC("tracepoint/exceptions/page_fault_user")
+int page_fault_user(struct tp_page_fault *ctx)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct obs_ranges *rs = bpf_map_lookup_elem(&ranges, &tgid);
+	struct obs_cfg *conf;
+	struct obs_rec *r;
+	int i;
+
+	if (!rs)
+		return 0;
+	conf = config();
+	if (conf && conf->counters_only)
+		return 0;
+	if (conf && conf->target_tgid && conf->target_tgid != tgid && !bpf_map_lookup_elem(&watched_tgids, &tgid))
+		return 0;
+	for (i = 0; i < MAX_RANGES; i++) {
+		if (ctx->address >= rs->start[i] && ctx->address < rs->end[i]) {
+			r = reserve(REC_UFAULT, 0, -1);
+			if (!r)
+				return 0;
+			r->a = ctx->address;
+			r->b = ctx->error_code;
+			bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+			return 0;
+		}
+	}
+	return 0;
+}
+
+SEC("tracepoint/sched/sched_process_exit")
+int process_exit(struct tp_process_exit *ctx)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct obs_rec *r;
+
+	if (!ctx->group_dead)
+		return 0;
+	bpf_map_delete_elem(&ranges, &tgid);
+	r = reserve(REC_EXIT, 0, -1);
+	if (r)
+		bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+	return 0;
+}

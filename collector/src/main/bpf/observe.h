@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The few kernel types observe.bpf.c needs, instead of a whole vmlinux.h: fixed integer types,
+ * the syscall/exception/sched tracepoint contexts (their offsets are those of the format files
+ * under /sys/kernel/tracing/events, an ABI), and three structs read with CO-RE relocations
+ * (preserve_access_index: libbpf fixes the offsets from the running kernel's BTF at load).
+ *
+ * The record layout here is mirrored by dev.uffdtrace.collector.observe.ObsRecord: change both.
+ */
+#ifndef UFFDTRACE_OBSERVE_H
+#define UFFDTRACE_OBSERVE_H
+
+typedef unsigned char __u8;
+typedef unsigned short __u16;
+typedef unsigned int __u32;
+typedef int __s32;
+typedef unsigned long long __u64;
+typedef long long __s64;
+typedef __u16 __be16;
+typedef __u32 __be32;
+typedef __u32 __wsum;
+
+enum bpf_map_type_min {
+	BPF_MAP_TYPE_HASH = 1,
+	BPF_MAP_TYPE_ARRAY = 2,
+	BPF_MAP_TYPE_RINGBUF = 27,
+};
+#define BPF_ANY 0
+#define BPF_NOEXIST 1
+#define BPF_RB_NO_WAKEUP 1
+
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+
+/* CO-RE: only the members read; libbpf matches them by name in the kernel's BTF */
+struct super_block {
+	unsigned long s_blocksize;
+	unsigned long s_magic;
+} __attribute__((preserve_access_index));
+struct inode {
+	struct super_block *i_sb;
+} __attribute__((preserve_access_index));
+struct file {
+	struct inode *f_inode;
+} __attribute__((preserve_access_index));
+struct vm_area_struct {
+	unsigned long vm_start;
+	unsigned long vm_end;
+	unsigned long vm_flags;
+	struct file *vm_file;
+} __attribute__((preserve_access_index));
+struct fdtable {
+	unsigned int max_fds;
+	struct file **fd;
+} __attribute__((preserve_access_index));
+struct files_struct {
+	struct fdtable *fdt;
+} __attribute__((preserve_access_index));
+struct task_struct {
+	struct files_struct *files;
+} __attribute__((preserve_access_index));
+
+/* syscalls:sys_enter_* : 8 bytes common header, int __syscall_nr, then 8-byte args at 16 */
+struct tp_enter {
+	__u64 common;
+	__s32 nr;
+	__s32 pad;
+	__u64 args[6];
+};
+
+/* syscalls:sys_exit_* : long ret at 16 */
+struct tp_exit {
+	__u64 common;
+	__s32 nr;
+	__s32 pad;
+	__s64 ret;
+};
+
+/* exceptions:page_fault_user */
+struct tp_page_fault {
+	__u64 common;
+	__u64 address;
+	__u64 ip;
+	__u64 error_code;
+};
+
+/* sched:sched_process_exit */
+struct tp_process_exit {
+	__u64 common;
+	char comm[16];
+	__s32 pid;
+	__s32 prio;
+	_Bool group_dead;
+};
+
+/* include/uapi/linux/userfaultfd.h */
+#define UFFDIO_TYPE 0xAA
+#define USERFAULTFD_IOC_NEW 0xAA00
+#define NR_REGISTER 0x00
+#define NR_UNREGISTER 0x01
+#define NR_POISON 0x08
+#define NR_API 0x3F
+#define UFFD_EVENT_PAGEFAULT 0x12
+#define UFFD_EVENT_FORK 0x13
+
+#define MAX_MSGS 64
+#define MAX_RANGES 16
+
+/* record kinds (ObsRecord.Kind) */
+#define REC_CREATE 1
+#define REC_IOCTL 2
+#define REC_MSG 3
+#define REC_FORKED 4
+#define REC_CLOSE 5
+#define REC_HANDOFF 6
+#define REC_ADOPT 7
+#define REC_UFAULT 8
+#define REC_EXIT 9
+
+#define VIA_SYSCALL 0
+#define VIA_DEV 1
+
+/* calls in flight */
+#define CALL_CREATE 1
+#define CALL_DEVNEW 2
+#define CALL_IOCTL 3
+#define CALL_READ 4
+
+/* counters: ioctls[nr] for the range ioctls, API at COUNTER_API */
+#define COUNTER_OPS 10
+#define COUNTER_API 9
+
+/*
+ * One record, 128 bytes, little-endian:
+ *   0 kind u32, 4 tgid u32, 8 tid u32, 12 fd s32, 16 ctx u64, 24 ts u64 (CLOCK_MONOTONIC ns),
+ *  32 a u64, 40 b u64, 48 ret s64, 56 dur u64, 64 data[64]
+ * CREATE: a via, b flags, ret fd. IOCTL: a cmd, b features asked (API, read at enter), ret,
+ * dur, data = the ioctl's arg struct (40 bytes) read at exit, and for REGISTER struct obs_vma
+ * at data[40..64] (the mapping found with bpf_find_vma at enter, before the call changed it). MSG: a index in the read, b
+ * messages read, dur = read duration, data = the uffd_msg (32 bytes). FORKED: ctx = child,
+ * a = parent ctx, fd = child's fd. HANDOFF/ADOPT: a = struct file pointer. UFAULT: a address,
+ * b error code. CLOSE, EXIT: header only.
+ */
+struct obs_rec {
+	__u32 kind;
+	__u32 tgid;
+	__u32 tid;
+	__s32 fd;
+	__u64 ctx;
+	__u64 ts;
+	__u64 a;
+	__u64 b;
+	__s64 ret;
+	__u64 dur;
+	__u8 data[64];
+};
+
+/* REGISTER: the mapping at range.start when the call began (IOCTL record data[40..64]) */
+struct obs_vma {
+	__u64 vm_flags;		/* 0: no mapping there */
+	__u64 s_magic;		/* the backing file's filesystem magic, 0 for anonymous memory */
+	__u64 s_blocksize;	/* hugetlbfs: the huge page size */
+};
+
+struct obs_cfg {
+	__u32 counters_only;
+	__u32 max_msgs;
+	__u32 target_tgid;	/* --pid, 0 for every process */
+	__u32 pad;
+};
+
+struct obs_call {
+	__u32 kind;
+	__u32 cmd;
+	__s64 fd;
+	__u64 ctx;
+	__u64 arg;
+	__u64 t0;
+	__u64 in_features;
+	struct obs_vma vma;
+};
+
+struct obs_ranges {
+	__u64 start[MAX_RANGES];
+	__u64 end[MAX_RANGES];
+};
+
+struct obs_counters {
+	__u64 faults;
+	__u64 errors;
+	__u64 ioctls[COUNTER_OPS];
+};
+
+#endif

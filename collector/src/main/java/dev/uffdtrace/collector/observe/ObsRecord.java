@@ -1,0 +1,83 @@
+package dev.uffdtrace.collector.observe;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * One record of the BPF ring buffer, {@value #SIZE} bytes, little-endian (struct obs_rec in
+ * src/main/bpf/observe.h, which documents what {@code a}, {@code b}, {@code ret}, {@code dur}
+ * and {@code data} hold for each kind).
+ *
+ * <pre>
+ *  0 kind u32 | 4 tgid u32 | 8 tid u32 | 12 fd s32 | 16 ctx u64 | 24 ts u64 (CLOCK_MONOTONIC ns)
+ * 32 a u64    | 40 b u64   | 48 ret s64 | 56 dur u64 | 64 data[64]
+ * </pre>
+ */
+public record ObsRecord(Kind kind, int tgid, int tid, int fd, long ctx, long ts, long a, long b, long ret, long dur,
+                        byte[] data) {
+    public static final int SIZE = 128;
+    static final int DATA = 64;
+
+    /** Record kinds, by the REC_* number of observe.h. */
+    public enum Kind {
+        UNKNOWN, CREATE, IOCTL, MSG, FORKED, CLOSE, HANDOFF, ADOPT, UFAULT, EXIT;
+
+        static Kind of(int code) {
+            Kind[] all = values();
+            return code > 0 && code < all.length ? all[code] : UNKNOWN;
+        }
+    }
+
+    /** CREATE's {@code a}: how the uffd was made. */
+    static final long VIA_SYSCALL = 0;
+    static final long VIA_DEV = 1;
+
+    public ObsRecord {
+        if (data.length != DATA) {
+            throw new IllegalArgumentException("data: must be " + DATA + " bytes, was " + data.length);
+        }
+    }
+
+    /** The record at {@code offset} of {@code buf}; {@code length} is what the ring buffer says it holds. */
+    public static ObsRecord decode(ByteBuffer buf, int offset, int length) {
+        if (length < SIZE || offset < 0 || offset + SIZE > buf.limit()) {
+            throw new IllegalArgumentException("record: " + SIZE + " bytes expected at " + offset + ", got " + length
+                    + " (buffer of " + buf.limit() + ")");
+        }
+        ByteBuffer b = buf.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        byte[] data = new byte[DATA];
+        b.get(offset + DATA, data, 0, DATA);
+        return new ObsRecord(Kind.of(b.getInt(offset)), b.getInt(offset + 4), b.getInt(offset + 8),
+                b.getInt(offset + 12), b.getLong(offset + 16), b.getLong(offset + 24), b.getLong(offset + 32),
+                b.getLong(offset + 40), b.getLong(offset + 48), b.getLong(offset + 56), data);
+    }
+
+    /** {@code data} as a little-endian buffer (the ioctl argument or the uffd_msg). */
+    public ByteBuffer dataBuffer() {
+        return ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** The ioctl's number (_UFFDIO_*), for an IOCTL record. */
+    public int ioctlNr() {
+        return (int) (a & 0xff);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ObsRecord r && kind == r.kind && tgid == r.tgid && tid == r.tid && fd == r.fd
+                && ctx == r.ctx && ts == r.ts && this.a == r.a && this.b == r.b && ret == r.ret && dur == r.dur
+                && Arrays.equals(data, r.data);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(ctx * 31 + ts) ^ kind.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "ObsRecord[" + kind + " tgid=" + tgid + " tid=" + tid + " fd=" + fd + " ctx=" + ctx + " ts=" + ts
+                + " a=0x" + Long.toHexString(a) + " b=0x" + Long.toHexString(b) + " ret=" + ret + " dur=" + dur + "]";
+    }
+}
