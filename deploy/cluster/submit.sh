@@ -8,15 +8,15 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 SUBMIT_TIMEOUT="${SUBMIT_TIMEOUT:-90}"
 
-# The pipeline module's own job jar if it exists, else the one the deploy build assembles
+# The pipeline module's job jar (built by every `mvn package`)
 # (mvn -pl deploy -am package -Pcluster).
 JOB_JAR="${JOB_JAR:-}"
 if [[ -z $JOB_JAR ]]; then
-  for j in "$REPO_DIR/pipeline/target/uffdtrace-pipeline-job.jar" "$DEPLOY_DIR/target/uffdtrace-pipeline-job.jar"; do
+  for j in "$REPO_DIR/pipeline/target/uffdtrace-pipeline-job.jar"; do
     if [[ -f $j ]]; then JOB_JAR=$j; break; fi
   done
 fi
-[[ -f $JOB_JAR ]] || die "no job jar; build it with: mvn -B -pl deploy -am package -Pcluster -DskipTests"
+[[ -f $JOB_JAR ]] || die "no job jar; build it with: mvn -B -pl pipeline -am package -DskipTests"
 curl -sf "$FLINK_URL/overview" >/dev/null || die "no Flink cluster at $FLINK_URL; run up.sh first"
 
 args=(--bootstrap "$BOOTSTRAP"
