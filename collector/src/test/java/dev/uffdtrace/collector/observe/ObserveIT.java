@@ -72,6 +72,15 @@ class ObserveIT {
             Files.copy(own, Path.of(keep, own.getFileName().toString()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             Files.copy(seen, Path.of(keep, seen.getFileName().toString()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
+        if (allProcesses) {
+            // observing every process: other programs on the host may use userfaultfd too; keep ours
+            String mine = host.host() + ":" + ProcessHandle.current().pid() + ":";
+            Path ours = dir.resolve(workload + "-observed-ours.jsonl");
+            try (var lines = Files.lines(seen)) {
+                Files.write(ours, (Iterable<String>) lines.filter(l -> l.contains("\"ctx\":\"" + mine))::iterator);
+            }
+            seen = ours;
+        }
         return new Both(result, Replayed.of(own), Replayed.of(seen), lost);
     }
 
