@@ -30,10 +30,34 @@ public class Collect {
 JAVA
 collect() { java -cp "$cp" "$work/Collect.java" "$@"; }
 
+# a real single-node KRaft broker for the Kafka column, in its own JVM, stopped on exit
+cat > "$work/Broker.java" <<'JAVA'
+public class Broker {
+    public static void main(String[] args) throws Exception {
+        try (var b = dev.uffdtrace.collector.kafka.EmbeddedKafkaBroker.start(null)) {
+            b.createTopic("bench", 1);
+            System.out.println(b.bootstrap());
+            System.out.flush();
+            while (System.in.read() >= 0) { } // until the script closes our stdin
+        }
+    }
+}
+JAVA
+mkfifo "$work/broker.in"
+java -Xmx1g -cp "$cp" "$work/Broker.java" < "$work/broker.in" > "$work/broker.out" 2>"$work/broker.err" &
+broker_pid=$!
+exec 9>"$work/broker.in"
+trap 'exec 9>&-; wait $broker_pid 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 120); do [ -s "$work/broker.out" ] && break; sleep 0.5; done
+bootstrap=$(head -1 "$work/broker.out")
+[ -n "$bootstrap" ] || { cat "$work/broker.err" >&2; echo "broker did not start" >&2; exit 1; }
+
 echo "# $(uname -r), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), pages=$pages"
 for mode in zeropage copy continue wp; do
     echo "ref-handler          $("$work/ref-handler" "$mode" "$pages")"
     echo "collect (discard)    $(collect --workload "$mode" --pages "$pages" --discard)"
     echo "collect (file)       $(collect --workload "$mode" --pages "$pages" --out "$work/$mode.jsonl")"
     echo "collect ($duration, discard) $(collect --workload "$mode" --pages "$pages" --duration "$duration" --discard)"
+    echo "collect ($duration, file)    $(collect --workload "$mode" --pages "$pages" --duration "$duration" --out "$work/$mode-d.jsonl")"
+    echo "collect ($duration, kafka)   $(collect --workload "$mode" --pages "$pages" --duration "$duration" --bootstrap "$bootstrap" --topic bench)"
 done
