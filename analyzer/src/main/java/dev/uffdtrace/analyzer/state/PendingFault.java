@@ -12,6 +12,8 @@ public final class PendingFault {
     private final long page;
     private final long pageSize;
     private final String mem;
+    /** Derived from the flags once: every wake and stuck check asks for it. */
+    private final FaultKind kind;
     private boolean stuckReported;
     /** The next fault waiting on the same page ({@link OutstandingFaults} chains them). */
     PendingFault next;
@@ -21,6 +23,7 @@ public final class PendingFault {
         this.page = page;
         this.pageSize = pageSize;
         this.mem = mem;
+        this.kind = event.kind();
     }
 
     public FaultEvent event() {
@@ -44,7 +47,7 @@ public final class PendingFault {
     }
 
     public FaultKind kind() {
-        return event.kind();
+        return kind;
     }
 
     public boolean stuckReported() {
