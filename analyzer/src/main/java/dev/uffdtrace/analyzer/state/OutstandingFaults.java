@@ -16,7 +16,7 @@ import java.util.TreeMap;
 public final class OutstandingFaults {
     /** Oldest first; seq breaks ties (unique within a ctx). */
     private static final Comparator<PendingFault> BY_TIME = (a, b) -> {
-        int c = Long.compare(a.event().timeMicros(), b.event().timeMicros());
+        int c = Long.compare(a.timeMicros(), b.timeMicros());
         return c != 0 ? c : Long.compare(a.event().seq(), b.event().seq());
     };
 
@@ -93,7 +93,7 @@ public final class OutstandingFaults {
         List<PendingFault> stuck = new ArrayList<>(0);
         for (PendingFault head : byPage.values()) {
             for (PendingFault f = head; f != null; f = f.next) {
-                if (!f.stuckReported() && nowMicros - f.event().timeMicros() > thresholdMicros) {
+                if (!f.stuckReported() && nowMicros - f.timeMicros() > thresholdMicros) {
                     f.markStuckReported();
                     stuck.add(f);
                 }
@@ -109,7 +109,7 @@ public final class OutstandingFaults {
         for (PendingFault head : byPage.values()) {
             for (PendingFault f = head; f != null; f = f.next) {
                 if (!f.stuckReported()) {
-                    oldest = Math.min(oldest, f.event().timeMicros());
+                    oldest = Math.min(oldest, f.timeMicros());
                 }
             }
         }
