@@ -22,9 +22,12 @@ public final class OutstandingFaults {
 
     private final TreeMap<Long, PendingFault> byPage = new TreeMap<>();
     private int size;
+    /** The smallest page size of any fault ever added (a lower bound of those outstanding). */
+    private long minPageSize = Long.MAX_VALUE;
 
     public void add(PendingFault f) {
         f.next = null;
+        minPageSize = Math.min(minPageSize, f.pageSize());
         PendingFault head = byPage.putIfAbsent(f.page(), f);
         if (head != null) {
             PendingFault last = head;
@@ -40,6 +43,9 @@ public final class OutstandingFaults {
     public List<PendingFault> wake(long start, long end) {
         if (end <= start || size == 0) {
             return List.of();
+        }
+        if (end - start <= minPageSize) {
+            return wakeOnePage(start, end);
         }
         List<PendingFault> woken = null;
         Iterator<Map.Entry<Long, PendingFault>> it = byPage.subMap(start, true, end, false).entrySet().iterator();
@@ -70,6 +76,45 @@ public final class OutstandingFaults {
             } else {
                 e.setValue(keep);
             }
+        }
+        return woken == null ? List.of() : woken;
+    }
+
+    /**
+     * {@link #wake} of a range no longer than any outstanding fault's page (the usual wake: one
+     * page): a page wholly inside it must start at {@code start}, so one lookup finds all there
+     * is to wake, without the sub-map view and iterator of the general case.
+     */
+    private List<PendingFault> wakeOnePage(long start, long end) {
+        PendingFault head = byPage.get(start);
+        if (head == null) {
+            return List.of();
+        }
+        List<PendingFault> woken = null;
+        PendingFault keep = null;
+        PendingFault keepTail = null;
+        for (PendingFault f = head; f != null; ) {
+            PendingFault next = f.next;
+            f.next = null;
+            if (f.pageEnd() <= end) {
+                if (woken == null) {
+                    woken = new ArrayList<>(2);
+                }
+                woken.add(f);
+                size--;
+            } else if (keep == null) {
+                keep = f;
+                keepTail = f;
+            } else {
+                keepTail.next = f;
+                keepTail = f;
+            }
+            f = next;
+        }
+        if (keep == null) {
+            byPage.remove(start);
+        } else if (keep != head) {
+            byPage.put(start, keep);
         }
         return woken == null ? List.of() : woken;
     }
