@@ -86,7 +86,8 @@ public final class OutstandingFaults {
      * is to wake, without the sub-map view and iterator of the general case.
      */
     private List<PendingFault> wakeOnePage(long start, long end) {
-        PendingFault head = byPage.get(start);
+        Long key = start; // boxed once for both map operations
+        PendingFault head = byPage.get(key);
         if (head == null) {
             return List.of();
         }
@@ -112,9 +113,9 @@ public final class OutstandingFaults {
             f = next;
         }
         if (keep == null) {
-            byPage.remove(start);
+            byPage.remove(key);
         } else if (keep != head) {
-            byPage.put(start, keep);
+            byPage.put(key, keep);
         }
         return woken == null ? List.of() : woken;
     }
