@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * Judges calls against one profile: what the contract allows, and what the profile's kernel
- * accepts. Pure functions of the profile and the call; the replay supplies the state
+ * accepts. Pure functions of the profile and the call (memoised per instance, so an instance is
+ * not thread-safe: each replayed ctx has its own); the replay supplies the state
  * (features in effect, the registration a range falls in).
  */
 public final class CapabilityJudge {
@@ -65,6 +66,40 @@ public final class CapabilityJudge {
      */
     public IoctlVerdict judgeIoctl(String op, List<String> flags, MemType mem, Set<String> rangeModes,
                                    boolean wpAsync) {
+        if (!flags.isEmpty()) {
+            return judgeIoctlUncached(op, flags, mem, rangeModes, wpAsync);
+        }
+        // Without flags the verdict depends on (op, mem, range modes, WP_ASYNC) only, and a ctx
+        // repeats a handful of such calls: remember recent verdicts by the identity of op and
+        // modes (the decoder's cached op strings, a range's immutable mode set). An equal but
+        // not identical argument only misses the memo.
+        for (int i = 0; i < MEMO; i++) {
+            if (memoOp[i] == op && memoModes[i] == rangeModes && memoMem[i] == mem && memoWpAsync[i] == wpAsync
+                    && memoVerdict[i] != null) {
+                return memoVerdict[i];
+            }
+        }
+        IoctlVerdict v = judgeIoctlUncached(op, flags, mem, rangeModes, wpAsync);
+        int i = memoNext;
+        memoNext = (i + 1) % MEMO;
+        memoOp[i] = op;
+        memoModes[i] = rangeModes;
+        memoMem[i] = mem;
+        memoWpAsync[i] = wpAsync;
+        memoVerdict[i] = v;
+        return v;
+    }
+
+    private static final int MEMO = 8;
+    private final String[] memoOp = new String[MEMO];
+    private final Set<?>[] memoModes = new Set<?>[MEMO];
+    private final MemType[] memoMem = new MemType[MEMO];
+    private final boolean[] memoWpAsync = new boolean[MEMO];
+    private final IoctlVerdict[] memoVerdict = new IoctlVerdict[MEMO];
+    private int memoNext;
+
+    private IoctlVerdict judgeIoctlUncached(String op, List<String> flags, MemType mem, Set<String> rangeModes,
+                                            boolean wpAsync) {
         if (Names.WAKE.equals(op)) {
             return IoctlVerdict.CLEAN;
         }

@@ -190,12 +190,12 @@ public final class ContextReplay {
         for (PendingFault f : outstanding.wake(start, end)) {
             checkStuck(f, waker.timeMicros(), out);
             out.latency(new LatencySample(f.mem(), f.kind().wireName(), op,
-                    waker.monoNanos() - f.event().monoNanos(), waker.timeMicros()));
+                    waker.monoNanos() - f.monoNanos(), waker.timeMicros()));
         }
     }
 
     private void checkStuck(PendingFault f, long wokenAtMicros, ReplayListener out) {
-        long waited = wokenAtMicros - f.event().timeMicros();
+        long waited = wokenAtMicros - f.timeMicros();
         if (!f.stuckReported() && waited > settings.stuckThresholdMicros()) {
             f.markStuckReported();
             StuckAndLossRules.stuck(f, waited, settings.stuckThresholdMicros(), false, profileName(), out);
@@ -208,7 +208,7 @@ public final class ContextReplay {
      */
     public void advanceTime(long nowMicros, ReplayListener out) {
         for (PendingFault f : outstanding.takeStuck(nowMicros, settings.stuckThresholdMicros())) {
-            StuckAndLossRules.stuck(f, nowMicros - f.event().timeMicros(), settings.stuckThresholdMicros(), true,
+            StuckAndLossRules.stuck(f, nowMicros - f.timeMicros(), settings.stuckThresholdMicros(), true,
                     profileName(), out);
         }
     }

@@ -62,7 +62,6 @@ public final class IoctlRules {
             accepts = covered; // an unknown op gets the verdict of its known parts: the range
         }
         String firstMem = over.isEmpty() ? null : over.get(0).mem().wireName();
-        String where = " on " + (firstMem == null ? "an unregistered range" : firstMem + " memory");
         Severity s = accepts ? Severity.WARNING : Severity.ERROR;
         if (unsupported) {
             j.fire(Rule.IOCTL_UNSUPPORTED, s, unsupportedMem, describe(e) + " is not supported"
@@ -76,7 +75,9 @@ public final class IoctlRules {
             j.fire(Rule.IOCTL_OUTSIDE_REGISTRATION, Severity.ERROR, firstMem, describe(e) + " range [0x"
                     + Long.toHexString(e.start()) + ", 0x" + Long.toHexString(e.end()) + ") is not wholly registered");
         }
-        if (!unknown) {
+        // the message is built only for a drift: this runs for every ioctl, and drifts are rare
+        if (!unknown && Judged.drifts(accepts, e.succeeded(), rejected)) {
+            String where = " on " + (firstMem == null ? "an unregistered range" : firstMem + " memory");
             j.drift(accepts, e.succeeded(), rejected, firstMem, describe(e) + where, e.result());
         }
     }

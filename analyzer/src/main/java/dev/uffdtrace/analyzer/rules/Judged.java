@@ -26,6 +26,11 @@ final class Judged {
                 message, evidence));
     }
 
+    /** Whether {@link #drift} fires for these verdicts (lets a caller skip building its message). */
+    static boolean drifts(boolean predictedAccept, boolean accepted, boolean rejected) {
+        return accepted ? !predictedAccept : rejected && predictedAccept;
+    }
+
     /** KERNEL_MODEL_DRIFT when the kernel's answer contradicts the predicted verdict. */
     void drift(boolean predictedAccept, boolean accepted, boolean rejected, String mem, String what, String result) {
         if (accepted && !predictedAccept) {

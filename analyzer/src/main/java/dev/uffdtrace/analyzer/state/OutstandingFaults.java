@@ -16,15 +16,18 @@ import java.util.TreeMap;
 public final class OutstandingFaults {
     /** Oldest first; seq breaks ties (unique within a ctx). */
     private static final Comparator<PendingFault> BY_TIME = (a, b) -> {
-        int c = Long.compare(a.event().timeMicros(), b.event().timeMicros());
+        int c = Long.compare(a.timeMicros(), b.timeMicros());
         return c != 0 ? c : Long.compare(a.event().seq(), b.event().seq());
     };
 
     private final TreeMap<Long, PendingFault> byPage = new TreeMap<>();
     private int size;
+    /** The smallest page size of any fault ever added (a lower bound of those outstanding). */
+    private long minPageSize = Long.MAX_VALUE;
 
     public void add(PendingFault f) {
         f.next = null;
+        minPageSize = Math.min(minPageSize, f.pageSize());
         PendingFault head = byPage.putIfAbsent(f.page(), f);
         if (head != null) {
             PendingFault last = head;
@@ -40,6 +43,9 @@ public final class OutstandingFaults {
     public List<PendingFault> wake(long start, long end) {
         if (end <= start || size == 0) {
             return List.of();
+        }
+        if (end - start <= minPageSize) {
+            return wakeOnePage(start, end);
         }
         List<PendingFault> woken = null;
         Iterator<Map.Entry<Long, PendingFault>> it = byPage.subMap(start, true, end, false).entrySet().iterator();
@@ -74,6 +80,46 @@ public final class OutstandingFaults {
         return woken == null ? List.of() : woken;
     }
 
+    /**
+     * {@link #wake} of a range no longer than any outstanding fault's page (the usual wake: one
+     * page): a page wholly inside it must start at {@code start}, so one lookup finds all there
+     * is to wake, without the sub-map view and iterator of the general case.
+     */
+    private List<PendingFault> wakeOnePage(long start, long end) {
+        Long key = start; // boxed once for both map operations
+        PendingFault head = byPage.get(key);
+        if (head == null) {
+            return List.of();
+        }
+        List<PendingFault> woken = null;
+        PendingFault keep = null;
+        PendingFault keepTail = null;
+        for (PendingFault f = head; f != null; ) {
+            PendingFault next = f.next;
+            f.next = null;
+            if (f.pageEnd() <= end) {
+                if (woken == null) {
+                    woken = new ArrayList<>(2);
+                }
+                woken.add(f);
+                size--;
+            } else if (keep == null) {
+                keep = f;
+                keepTail = f;
+            } else {
+                keepTail.next = f;
+                keepTail = f;
+            }
+            f = next;
+        }
+        if (keep == null) {
+            byPage.remove(key);
+        } else if (keep != head) {
+            byPage.put(key, keep);
+        }
+        return woken == null ? List.of() : woken;
+    }
+
     /** Removes and returns every fault (close wakes them all), in page order. */
     public List<PendingFault> wakeAll() {
         List<PendingFault> all = all();
@@ -93,7 +139,7 @@ public final class OutstandingFaults {
         List<PendingFault> stuck = new ArrayList<>(0);
         for (PendingFault head : byPage.values()) {
             for (PendingFault f = head; f != null; f = f.next) {
-                if (!f.stuckReported() && nowMicros - f.event().timeMicros() > thresholdMicros) {
+                if (!f.stuckReported() && nowMicros - f.timeMicros() > thresholdMicros) {
                     f.markStuckReported();
                     stuck.add(f);
                 }
@@ -109,7 +155,7 @@ public final class OutstandingFaults {
         for (PendingFault head : byPage.values()) {
             for (PendingFault f = head; f != null; f = f.next) {
                 if (!f.stuckReported()) {
-                    oldest = Math.min(oldest, f.event().timeMicros());
+                    oldest = Math.min(oldest, f.timeMicros());
                 }
             }
         }

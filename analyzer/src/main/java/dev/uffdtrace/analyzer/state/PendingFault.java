@@ -12,6 +12,14 @@ public final class PendingFault {
     private final long page;
     private final long pageSize;
     private final String mem;
+    /** Derived from the flags once: every wake and stuck check asks for it. */
+    private final FaultKind kind;
+    /**
+     * The fault's clocks, copied from its envelope: every wake reads them, and the event and its
+     * envelope are otherwise cold by then (two pointer hops, usually two cache misses).
+     */
+    private final long monoNanos;
+    private final long timeMicros;
     private boolean stuckReported;
     /** The next fault waiting on the same page ({@link OutstandingFaults} chains them). */
     PendingFault next;
@@ -21,6 +29,19 @@ public final class PendingFault {
         this.page = page;
         this.pageSize = pageSize;
         this.mem = mem;
+        this.kind = event.kind();
+        this.monoNanos = event.monoNanos();
+        this.timeMicros = event.timeMicros();
+    }
+
+    /** The fault's {@code mono_ns}, as {@code event().monoNanos()}. */
+    public long monoNanos() {
+        return monoNanos;
+    }
+
+    /** The fault's {@code time_us}, as {@code event().timeMicros()}. */
+    public long timeMicros() {
+        return timeMicros;
     }
 
     public FaultEvent event() {
@@ -44,7 +65,7 @@ public final class PendingFault {
     }
 
     public FaultKind kind() {
-        return event.kind();
+        return kind;
     }
 
     public boolean stuckReported() {

@@ -18,10 +18,19 @@ import java.util.TreeMap;
  */
 public final class Registrations {
     private final TreeMap<Long, RegisteredRange> ranges = new TreeMap<>();
+    /**
+     * The ranges in address order as a plain array, rebuilt after a change (null: stale).
+     * Faults and ioctls look up far more often than registrations change, and a binary search
+     * over primitive bounds neither boxes the address nor allocates a sub-map view.
+     */
+    private RegisteredRange[] sorted;
+    /** One unmodifiable single-element list per entry of {@link #sorted}: the usual answer of {@link #overlapping}. */
+    private List<RegisteredRange>[] singles;
 
     public void add(RegisteredRange r) {
         remove(r.start(), r.end());
         ranges.put(r.start(), r);
+        sorted = null;
     }
 
     public void remove(long start, long end) {
@@ -37,6 +46,7 @@ public final class Registrations {
                 ranges.put(end, r.slice(end, r.end()));
             }
         }
+        sorted = null;
     }
 
     public void move(long from, long to, long len) {
@@ -52,24 +62,65 @@ public final class Registrations {
         for (RegisteredRange p : pieces) {
             ranges.put(p.start(), p);
         }
+        sorted = null;
     }
 
     /** The range holding {@code addr}, or null. */
     public RegisteredRange at(long addr) {
-        Map.Entry<Long, RegisteredRange> e = ranges.floorEntry(addr);
-        return e != null && e.getValue().end() > addr ? e.getValue() : null;
+        RegisteredRange[] a = snapshot();
+        int i = floorIndex(a, addr);
+        return i >= 0 && a[i].end() > addr ? a[i] : null;
+    }
+
+    private RegisteredRange[] snapshot() {
+        RegisteredRange[] a = sorted;
+        if (a == null) {
+            a = ranges.values().toArray(new RegisteredRange[0]);
+            @SuppressWarnings("unchecked")
+            List<RegisteredRange>[] s = new List[a.length];
+            for (int i = 0; i < a.length; i++) {
+                s[i] = List.of(a[i]);
+            }
+            singles = s;
+            sorted = a;
+        }
+        return a;
+    }
+
+    /** The index of the last range starting at or before {@code addr}, or -1. */
+    private static int floorIndex(RegisteredRange[] a, long addr) {
+        int lo = 0;
+        int hi = a.length - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid].start() <= addr) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return hi;
     }
 
     /** The ranges that overlap {@code [start, end)}, in address order. */
     public List<RegisteredRange> overlapping(long start, long end) {
-        List<RegisteredRange> out = new ArrayList<>(2);
         if (end <= start) {
-            return out;
+            return new ArrayList<>(0);
         }
-        Map.Entry<Long, RegisteredRange> first = ranges.floorEntry(start);
-        long from = first != null && first.getValue().end() > start ? first.getKey() : start;
-        for (RegisteredRange r : ranges.subMap(from, true, end, false).values()) {
-            out.add(r);
+        RegisteredRange[] a = snapshot();
+        int i = floorIndex(a, start);
+        if (i < 0 || a[i].end() <= start) {
+            i++; // the range before start ends before it: begin with the next one
+        }
+        if (i >= a.length || a[i].start() >= end) {
+            return new ArrayList<>(0);
+        }
+        if (i + 1 >= a.length || a[i + 1].start() >= end) {
+            return singles[i]; // the common case: one range holds the call
+        }
+        List<RegisteredRange> out = new ArrayList<>(2);
+        for (; i < a.length && a[i].start() < end; i++) {
+            out.add(a[i]);
         }
         return out;
     }
@@ -103,6 +154,7 @@ public final class Registrations {
     }
 
     public void clear() {
+        sorted = null;
         ranges.clear();
     }
 }

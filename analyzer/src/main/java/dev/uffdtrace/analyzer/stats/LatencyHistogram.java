@@ -22,6 +22,16 @@ public final class LatencyHistogram {
     private long sum;
     private long max;
     private long min = Long.MAX_VALUE;
+    /**
+     * For {@link #percentile}: built in one pass when first asked (reports ask for several
+     * percentiles of every group, several times); recording or merging changes {@link #count},
+     * which makes it stale. One immutable object, so concurrent readers see a whole table.
+     */
+    private RankTable ranks;
+
+    /** The lowest value of each recorded bucket and the count up to and including it, in value order. */
+    private record RankTable(long count, long[] values, long[] cumulative) {
+    }
 
     public LatencyHistogram() {
         this(new Histogram(SIGNIFICANT_DIGITS), 0, 0, 0);
@@ -84,15 +94,45 @@ public final class LatencyHistogram {
         if (rank == 1) {
             return min;
         }
-        long seen = 0;
-        for (var v : histogram.recordedValues()) {
-            seen += v.getCountAtValueIteratedTo();
-            if (seen >= rank) {
-                long value = histogram.lowestEquivalentValue(v.getValueIteratedTo());
-                return Math.max(min, Math.min(value, max));
+        RankTable t = ranks;
+        if (t == null || t.count() != count) {
+            t = rankTable();
+            ranks = t;
+        }
+        // the first bucket whose cumulative count reaches the rank
+        long[] cumulative = t.cumulative();
+        int lo = 0;
+        int hi = cumulative.length - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (cumulative[mid] >= rank) {
+                hi = mid - 1;
+            } else {
+                lo = mid + 1;
             }
         }
-        return max;
+        if (lo == cumulative.length) {
+            return max;
+        }
+        return Math.max(min, Math.min(t.values()[lo], max));
+    }
+
+    private RankTable rankTable() {
+        long[] values = new long[16];
+        long[] cumulative = new long[16];
+        int n = 0;
+        long seen = 0;
+        for (var v : histogram.recordedValues()) {
+            if (n == values.length) {
+                values = java.util.Arrays.copyOf(values, n * 2);
+                cumulative = java.util.Arrays.copyOf(cumulative, n * 2);
+            }
+            seen += v.getCountAtValueIteratedTo();
+            values[n] = histogram.lowestEquivalentValue(v.getValueIteratedTo());
+            cumulative[n] = seen;
+            n++;
+        }
+        return new RankTable(count, java.util.Arrays.copyOf(values, n), java.util.Arrays.copyOf(cumulative, n));
     }
 
     public long min() {

@@ -1,6 +1,7 @@
 package dev.uffdtrace.analyzer.trace;
 
 import java.util.List;
+import java.util.RandomAccess;
 
 /** Argument checks shared by the event records; each message names the field. */
 final class Checks {
@@ -18,9 +19,19 @@ final class Checks {
         if (values == null) {
             throw new IllegalArgumentException(field + ": required");
         }
-        for (String v : values) {
-            if (v == null) { // the message is built only when it is needed: this runs for every decoded list
-                throw new NullPointerException(field + ": null element");
+        // indexed rather than for-each: this runs for every decoded list, and the iterator was
+        // not always optimised away; the message is built only when it is needed
+        if (values instanceof RandomAccess) {
+            for (int i = 0, n = values.size(); i < n; i++) {
+                if (values.get(i) == null) {
+                    throw new NullPointerException(field + ": null element");
+                }
+            }
+        } else {
+            for (String v : values) {
+                if (v == null) {
+                    throw new NullPointerException(field + ": null element");
+                }
             }
         }
         return List.copyOf(values);

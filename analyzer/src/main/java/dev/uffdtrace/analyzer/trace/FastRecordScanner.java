@@ -122,6 +122,20 @@ final class FastRecordScanner {
     private final long[] cachedTails = new long[1 << STRING_CACHE_BITS];
     private final String[] cachedStrings = new String[1 << STRING_CACHE_BITS];
 
+    /**
+     * A cache of short string arrays keyed by their raw bytes, bracket to bracket, in the same
+     * two-longs form as the string cache: fault flags and ioctl modes repeat a few values
+     * ({@code ["WRITE"]}, {@code ["WP"]}, ...) on every line. Only an array whose first ']' is
+     * its own closing bracket is kept, so a lookup can take the bytes up to the first ']' as the
+     * whole array. The lists are unmodifiable, so sharing one is unobservable.
+     */
+    private static final int LIST_CACHE_BITS = 6;
+    private final long[] cachedListHeads = new long[1 << LIST_CACHE_BITS];
+    private final long[] cachedListTails = new long[1 << LIST_CACHE_BITS];
+    private final int[] cachedListLengths = new int[1 << LIST_CACHE_BITS];
+    @SuppressWarnings("unchecked")
+    private final List<String>[] cachedLists = new List[1 << LIST_CACHE_BITS];
+
     private byte[] buf;
     private int pos;
     private int end;
@@ -483,6 +497,42 @@ final class FastRecordScanner {
     /** An array of strings; an element of another kind goes to Jackson. */
     private List<String> readStrings() {
         expect('[');
+        int open = pos - 1;
+        // the raw array, if it is short: bytes [open, close] with close the first ']' after open
+        int close = -1;
+        for (int i = pos, limit = Math.min(end, open + MAX_CACHED_STRING); i < limit; i++) {
+            if (buf[i] == ']') {
+                close = i;
+                break;
+            }
+        }
+        int slot = 0;
+        long head = 0;
+        long tail = 0;
+        int len = close - open + 1;
+        if (close >= 0) {
+            head = firstBytes(open, Math.min(len, Long.BYTES));
+            tail = len > Long.BYTES ? firstBytes(open + Long.BYTES, len - Long.BYTES) : 0;
+            slot = (int) (((head * 31 + tail) * 0x9E3779B97F4A7C15L) >>> (64 - LIST_CACHE_BITS));
+            List<String> cached = cachedLists[slot];
+            if (cached != null && cachedListLengths[slot] == len && cachedListHeads[slot] == head
+                    && cachedListTails[slot] == tail) {
+                pos = close + 1;
+                return cached;
+            }
+        }
+        List<String> list = readStringsAfterBracket();
+        if (close >= 0 && pos == close + 1) { // its closing bracket is the first ']': keep it
+            cachedListHeads[slot] = head;
+            cachedListTails[slot] = tail;
+            cachedListLengths[slot] = len;
+            cachedLists[slot] = list;
+        }
+        return list;
+    }
+
+    /** The rest of a string array whose '[' is just before {@code pos}. */
+    private List<String> readStringsAfterBracket() {
         skipWhitespace();
         if (peek() == ']') {
             pos++;

@@ -72,6 +72,26 @@ class FastRecordScannerPropertyTest {
         assertAgree(new byte[0]);
     }
 
+    /**
+     * The cache of short string arrays keys on the bytes up to the first ']': arrays with a ']'
+     * inside a string, or prefixes of each other, decoded repeatedly and in turns, must each
+     * decode as Jackson reads them.
+     */
+    @Example
+    void repeatedShortArraysDecodeAlike() {
+        String fault = "{\"v\":1,\"type\":\"fault\",\"ctx\":\"c\",\"seq\":1,\"mono_ns\":1,\"time_us\":1,"
+                + "\"addr\":4096,\"flags\":";
+        String[] arrays = {"[]", "[ ]", "[\"WRITE\"]", "[\"WP\"]", "[\"W]\"]", "[\"]\"]", "[\"]\",\"]\"]",
+            "[\"WRITE\",\"WP\"]", "[\"WRITE\" ]", "[\"WRITE\",\"WP\",\"MINOR\"]", "[\"W\\u005d\"]", "[1]",
+            "[\"a\"", "[\"WP\"],", "[\"WP\"]]"};
+        for (int round = 0; round < 3; round++) {
+            for (String a : arrays) {
+                assertAgree((fault + a + "}").getBytes(StandardCharsets.UTF_8));
+                assertAgree((fault + a + ",\"tid\":7}").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
     @Example
     void deepUnknownValuesGoToJackson() {
         for (int depth : new int[] {30, 31, 32, 33, 63, 64, 65, 200}) {
