@@ -51,33 +51,17 @@ public final class OutstandingFaults {
         Iterator<Map.Entry<Long, PendingFault>> it = byPage.subMap(start, true, end, false).entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<Long, PendingFault> e = it.next();
-            PendingFault keep = null;
-            PendingFault keepTail = null;
-            for (PendingFault f = e.getValue(); f != null; ) {
-                PendingFault next = f.next;
-                f.next = null;
-                if (f.pageEnd() <= end) {
-                    if (woken == null) {
-                        woken = new ArrayList<>(2);
-                    }
-                    woken.add(f);
-                    size--;
-                } else if (keep == null) {
-                    keep = f;
-                    keepTail = f;
-                } else {
-                    keepTail.next = f;
-                    keepTail = f;
-                }
-                f = next;
+            if (woken == null) {
+                woken = new ArrayList<>(2);
             }
+            PendingFault keep = takeWoken(e.getValue(), end, woken);
             if (keep == null) {
                 it.remove();
             } else {
                 e.setValue(keep);
             }
         }
-        return woken == null ? List.of() : woken;
+        return woken == null || woken.isEmpty() ? List.of() : woken;
     }
 
     /**
@@ -91,16 +75,27 @@ public final class OutstandingFaults {
         if (head == null) {
             return List.of();
         }
-        List<PendingFault> woken = null;
+        List<PendingFault> woken = new ArrayList<>(2);
+        PendingFault keep = takeWoken(head, end, woken);
+        if (keep == null) {
+            byPage.remove(key);
+        } else if (keep != head) {
+            byPage.put(key, keep);
+        }
+        return woken.isEmpty() ? List.of() : woken;
+    }
+
+    /**
+     * Moves the faults of one page's chain whose page ends by {@code end} into {@code woken}
+     * and returns what is left of the chain (null when nothing is), order kept.
+     */
+    private PendingFault takeWoken(PendingFault head, long end, List<PendingFault> woken) {
         PendingFault keep = null;
         PendingFault keepTail = null;
         for (PendingFault f = head; f != null; ) {
             PendingFault next = f.next;
             f.next = null;
             if (f.pageEnd() <= end) {
-                if (woken == null) {
-                    woken = new ArrayList<>(2);
-                }
                 woken.add(f);
                 size--;
             } else if (keep == null) {
@@ -112,12 +107,7 @@ public final class OutstandingFaults {
             }
             f = next;
         }
-        if (keep == null) {
-            byPage.remove(key);
-        } else if (keep != head) {
-            byPage.put(key, keep);
-        }
-        return woken == null ? List.of() : woken;
+        return keep;
     }
 
     /** Removes and returns every fault (close wakes them all), in page order. */
