@@ -388,6 +388,15 @@ int exit_ioctl(struct tp_exit *ctx)
 	if (c->kind != CALL_IOCTL)
 		goto out;
 	nr = c->cmd & 0xff;
+	if (nr == NR_REGISTER && c->vma.vm_flags == 0) {
+		/* bpf_find_vma only trylocks mmap_lock: when another thread of the process held it at
+		 * enter (a JVM maps and unmaps all the time), try once more now */
+		struct obs_vma again = {};
+		__u64 start = 0;
+		bpf_probe_read_user(&start, sizeof(start), (void *)c->arg);
+		bpf_find_vma(bpf_get_current_task_btf(), start, vma_of, &again, 0);
+		c->vma = again;
+	}
 	if (nr == NR_REGISTER || nr == NR_UNREGISTER) {
 		__u64 range[2] = {};
 		bpf_probe_read_user(range, sizeof(range), (void *)c->arg);
