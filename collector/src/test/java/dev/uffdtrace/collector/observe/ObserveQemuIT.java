@@ -8,6 +8,7 @@ import dev.uffdtrace.analyzer.rules.Finding;
 import dev.uffdtrace.analyzer.rules.Severity;
 import dev.uffdtrace.analyzer.trace.FaultEvent;
 import dev.uffdtrace.analyzer.trace.IoctlEvent;
+import dev.uffdtrace.analyzer.trace.RegisterEvent;
 import dev.uffdtrace.collector.loop.HostIdentity;
 import dev.uffdtrace.collector.publish.JsonLinesPublisher;
 import dev.uffdtrace.collector.publish.QueueOutbox;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * QEMU postcopy migration between two local QEMUs (TCG), the destination observed: its uffd
- * faults must match the source's {@code postcopy-requests} within 1%, with no error finding.
+ * faults must match the source's {@code postcopy-requests} within 1%, with no error finding; and one
+ * QEMU's background snapshot, observed: its WP faults are each resolved by a WRITEPROTECT un-protect.
  * Only in the Maven profile {@code observe-qemu} (needs qemu-system-x86, root, the BPF object).
  */
 class ObserveQemuIT {
@@ -81,6 +83,73 @@ class ObserveQemuIT {
         assertThat(r.deadLetters()).isEmpty();
         assertThat(r.result().findings()).filteredOn(f -> f.severity() == Severity.ERROR
                 || f.severity() == Severity.CRITICAL).extracting(Finding::rule).isEmpty();
+    }
+
+    /**
+     * Background snapshot (capability {@code background-snapshot}) of one QEMU, observed: the source
+     * write-protects guest RAM with uffd WP and resolves each WP fault by un-protecting the page.
+     */
+    @Test
+    void backgroundSnapshotWpFaultsAreResolvedByWriteprotect() throws Exception {
+        assumeTrue(Boolean.getBoolean("observe.qemu"), "QEMU snapshot test: run with -Pobserve-qemu");
+        assumeTrue(Files.isExecutable(QEMU), "no " + QEMU + " (apt-get install qemu-system-x86)");
+        assumeTrue(BpfObject.unavailableReason() == null, BpfObject.unavailableReason());
+        Path image = bootImage();
+        Path trace = dir.resolve("snapshot.jsonl");
+        Path sock = dir.resolve("vm.sock");
+        List<Process> qemus = new ArrayList<>();
+        try (QueueOutbox out = new QueueOutbox(new JsonLinesPublisher(trace), 1 << 20)) {
+            Process vm = qemu(image, sock);
+            qemus.add(vm);
+            try (Qmp qmp = Qmp.connect(sock)) {
+                Thread.sleep(1000); // the guest writes its memory
+                try (Observer observer = Observer.start(HostIdentity.current(), out,
+                        new Observer.Options((int) vm.pid(), false, 64))) {
+                    snapshot(qmp, dir.resolve("snapshot.bin"));
+                    stop(qemus);
+                    observer.stop();
+                    assertThat(observer.lost()).isZero();
+                }
+            }
+        } finally {
+            stop(qemus);
+        }
+        Replayed r = Replayed.of(trace);
+        List<FaultEvent> faults = r.ofType(FaultEvent.class);
+        long wpFaults = faults.stream().filter(f -> f.flags().contains(FaultEvent.FLAG_WP)).count();
+        long unprotects = r.ofType(IoctlEvent.class).stream()
+                .filter(i -> i.op().equals("WRITEPROTECT") && !i.hasMode(IoctlEvent.MODE_WP)).count();
+        long wpResolved = r.groupCounts().entrySet().stream().filter(e -> e.getKey().endsWith("/wp/WRITEPROTECT"))
+                .mapToLong(Map.Entry::getValue).sum();
+        System.out.printf("observe-qemu snapshot: faults=%d wp-faults=%d unprotect-ioctls=%d wp/WRITEPROTECT=%d"
+                + " events=%d rules=%s groups=%s%n", faults.size(), wpFaults, unprotects, wpResolved,
+                r.events().size(), r.rules(), r.groupCounts());
+        assertThat(r.ofType(RegisterEvent.class)).as("a WP register")
+                .anyMatch(g -> g.modes().contains("WP") && "ok".equals(g.result()));
+        assertThat(wpFaults).as("WP faults").isPositive();
+        assertThat(wpResolved).as("latency group */wp/WRITEPROTECT").isPositive();
+        assertThat((long) faults.size()).as("faults vs un-protect resolutions").isEqualTo(wpResolved);
+        assertThat(r.deadLetters()).isEmpty();
+        assertThat(r.result().findings()).filteredOn(f -> f.severity() == Severity.ERROR
+                || f.severity() == Severity.CRITICAL).extracting(Finding::rule).isEmpty();
+    }
+
+    /** Background snapshot to a file via exec:cat; waits up to 60 s for completed. */
+    private static void snapshot(Qmp qmp, Path file) throws Exception {
+        qmp.command("migrate-set-capabilities", Map.of("capabilities", List.of(Map.of("capability",
+                "background-snapshot", "state", true))));
+        qmp.command("migrate", Map.of("uri", "exec:cat > " + file));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            JsonNode m = qmp.command("query-migrate", Map.of());
+            String status = m.path("status").asText();
+            if (status.equals("completed")) {
+                return;
+            }
+            assertThat(status).as("query-migrate: %s", m).isNotEqualTo("failed");
+            Thread.sleep(100);
+        }
+        throw new AssertionError("background snapshot did not complete within 60 s");
     }
 
     private Path bootImage() throws Exception {
