@@ -51,19 +51,13 @@ public final class LatencyWindows {
         return new GroupKey(parts[0], parts[1], parts[2]);
     }
 
-    /** Records samples into a histogram. */
-    static final class Record implements AggregateFunction<LatencyRecord, LatencyHistogram, LatencyHistogram> {
+    /** What both aggregations share: a histogram accumulator, returned as it is, merged by adding. */
+    abstract static class HistogramAggregate<T> implements AggregateFunction<T, LatencyHistogram, LatencyHistogram> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public LatencyHistogram createAccumulator() {
             return new LatencyHistogram();
-        }
-
-        @Override
-        public LatencyHistogram add(LatencyRecord s, LatencyHistogram acc) {
-            acc.record(s.latencyNanos);
-            return acc;
         }
 
         @Override
@@ -78,30 +72,25 @@ public final class LatencyWindows {
         }
     }
 
-    /** Merges partial histograms. */
-    static final class Merge implements AggregateFunction<GroupHistogram, LatencyHistogram, LatencyHistogram> {
+    /** Records samples into a histogram. */
+    static final class Record extends HistogramAggregate<LatencyRecord> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public LatencyHistogram createAccumulator() {
-            return new LatencyHistogram();
+        public LatencyHistogram add(LatencyRecord s, LatencyHistogram acc) {
+            acc.record(s.latencyNanos);
+            return acc;
         }
+    }
+
+    /** Merges partial histograms. */
+    static final class Merge extends HistogramAggregate<GroupHistogram> {
+        private static final long serialVersionUID = 1L;
 
         @Override
         public LatencyHistogram add(GroupHistogram h, LatencyHistogram acc) {
             acc.merge(h.decode());
             return acc;
-        }
-
-        @Override
-        public LatencyHistogram getResult(LatencyHistogram acc) {
-            return acc;
-        }
-
-        @Override
-        public LatencyHistogram merge(LatencyHistogram a, LatencyHistogram b) {
-            a.merge(b);
-            return a;
         }
     }
 
