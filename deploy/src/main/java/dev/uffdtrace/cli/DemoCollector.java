@@ -33,7 +33,6 @@ final class DemoCollector implements Runnable {
     private final int pages;
     private volatile boolean stopped;
     private final AtomicReference<String> status = new AtomicReference<>("starting");
-    private volatile long rounds;
 
     DemoCollector(String bootstrap, String topic, int pages) {
         this.bootstrap = bootstrap;
@@ -60,7 +59,6 @@ final class DemoCollector implements Runnable {
                             WorkloadParams.of(name.equals("misuse") ? 1 : pages, 2)));
                     status.set(String.format(java.util.Locale.ROOT, "round %d: %s, %d faults, %.0f faults/s", round + 1,
                             name, r.faults(), r.faultsPerSecond()));
-                    rounds = round + 1;
                 } catch (Exception | LinkageError e) {
                     if (round == 0) {
                         status.set("userfaultfd unavailable (" + UffdtraceCommand.oneLine(e) + "): publishing a synthetic trace");
@@ -114,10 +112,6 @@ final class DemoCollector implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    long rounds() {
-        return rounds;
     }
 
     /** Ends the synthetic generator's loop from inside its callback. */

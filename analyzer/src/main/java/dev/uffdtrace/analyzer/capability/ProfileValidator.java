@@ -81,9 +81,5 @@ public final class ProfileValidator {
         return s.stream().sorted().toList();
     }
 
-    /** Convenience for callers that only need pass or fail. */
-    public static boolean isValid(ProfileJson.Parsed parsed) {
-        return validate(parsed).isEmpty();
-    }
 
 }

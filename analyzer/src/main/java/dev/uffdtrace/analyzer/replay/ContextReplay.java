@@ -228,14 +228,6 @@ public final class ContextReplay {
         return closeSeq >= 0;
     }
 
-    public int registrationCount() {
-        return registrations.size();
-    }
-
-    String kernelRelease() {
-        return kernelRelease;
-    }
-
     /** The state as plain values, for {@link ContextReplayCodec}. */
     record Snapshot(String ctx, String kernelRelease, Set<String> features, long highestSeq, long closeSeq,
                     List<RegisteredRange> ranges, List<PendingFault> faults) {

@@ -81,11 +81,6 @@ public final class TraceReplay implements TraceSink {
         this.deadLetters = deadLetters;
     }
 
-    /** Names the source that later dead letters come from (a file, a topic partition). */
-    public void source(String source) {
-        this.currentSource = source;
-    }
-
     @Override
     public void position(String source, long line) {
         this.currentSource = source;

@@ -2,8 +2,6 @@ package dev.uffdtrace.analyzer.rules;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -51,16 +49,5 @@ public final class FindingJson {
                 n.get("ctx").asText(), n.get("seq").asLong(), n.get("time_us").asLong(), n.get("profile").asText(),
                 mem == null || mem.isNull() ? null : mem.asText(), n.get("message").asText(),
                 MAPPER.writeValueAsString(n.get("evidence")));
-    }
-
-    /** True when {@code text} parses as one JSON value (used to check evidence in tests). */
-    static boolean isJson(String text) {
-        try (JsonParser p = FACTORY.createParser(text)) {
-            JsonToken t = p.nextToken();
-            p.skipChildren();
-            return t != null && p.nextToken() == null;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

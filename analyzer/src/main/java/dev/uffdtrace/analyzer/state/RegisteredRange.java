@@ -19,8 +19,4 @@ public record RegisteredRange(long start, long end, MemType mem, long pageSize, 
     public RegisteredRange shifted(long delta) {
         return new RegisteredRange(start + delta, end + delta, mem, pageSize, modes);
     }
-
-    public boolean sameAttributes(RegisteredRange o) {
-        return mem == o.mem && pageSize == o.pageSize && modes.equals(o.modes);
-    }
 }
