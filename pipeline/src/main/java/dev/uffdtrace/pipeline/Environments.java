@@ -55,6 +55,19 @@ final class Environments {
         return c;
     }
 
+    /**
+     * A bounded replay's settings: {@code sortedKeys} for a keyed input behind a shuffle (batch mode
+     * sorts it by key and arrival order, and keeps one key's state at a time); without, for a keyed
+     * replay chained to readers that own their keys: records come in arrival order already, many keys
+     * interleaved, so state is kept per key on the heap.
+     */
+    static Configuration replay(boolean sortedKeys) {
+        Configuration c = new Configuration();
+        c.set(ExecutionOptions.SORT_INPUTS, sortedKeys);
+        c.set(ExecutionOptions.USE_BATCH_STATE_BACKEND, sortedKeys);
+        return c;
+    }
+
     /** The surrounding environment (a cluster's, a test's MiniCluster) or a local one, configured. */
     static StreamExecutionEnvironment create(Configuration conf, RuntimeExecutionMode mode, int parallelism) {
         if (parallelism < 1) {

@@ -10,7 +10,7 @@ import dev.uffdtrace.pipeline.function.Tags;
 import dev.uffdtrace.pipeline.function.ValidateFunction;
 import dev.uffdtrace.pipeline.io.KafkaTraceDeserializer;
 import dev.uffdtrace.pipeline.io.SourceNames;
-import dev.uffdtrace.pipeline.io.TraceLineFormat;
+import dev.uffdtrace.pipeline.io.OwnedLinesSource;
 import dev.uffdtrace.pipeline.model.FindingRecord;
 import dev.uffdtrace.pipeline.model.GroupHistogram;
 import dev.uffdtrace.pipeline.model.RawRecord;
@@ -24,12 +24,15 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.apache.flink.streaming.api.operators.ChainingStrategy;
 import org.apache.flink.util.CloseableIterator;
 
 /**
@@ -44,6 +47,7 @@ import org.apache.flink.util.CloseableIterator;
  */
 public final class FlinkReplay {
     private static final TypeInformation<ReplayOutput> OUTPUT = TypeInformation.of(ReplayOutput.class);
+    private static final String REPLAY = "replay";
 
     private FlinkReplay() {
     }
@@ -72,9 +76,8 @@ public final class FlinkReplay {
                 paths.add(new org.apache.flink.core.fs.Path(f.toAbsolutePath().toString()));
             }
         }
-        FileSource<RawRecord> source = FileSource.forBulkFileFormat(new TraceLineFormat(paths),
-                paths.toArray(new org.apache.flink.core.fs.Path[0])).build();
-        return execute(settings, SourceNames.files(names), parallelism, outputs,
+        OwnedLinesSource source = new OwnedLinesSource(paths);
+        return execute(settings, SourceNames.files(names), parallelism, outputs, Plan.OWNED,
                 env -> env.fromSource(source, WatermarkStrategy.noWatermarks(), "trace files"));
     }
 
@@ -90,34 +93,71 @@ public final class FlinkReplay {
                 .setDeserializer(new KafkaTraceDeserializer())
                 .setProperty("isolation.level", "read_committed")
                 .build();
-        return execute(settings, SourceNames.kafka(range.topic()), parallelism, outputs,
-                env -> env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka:" + range.topic()));
+        SourceNames names = SourceNames.kafka(range.topic());
+        Function<StreamExecutionEnvironment, DataStream<RawRecord>> kafka =
+                env -> env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka:" + range.topic());
+        ReplayResult owned = execute(settings, names, parallelism, outputs, Plan.OWNED, kafka);
+        // null: some ctx's records were in more than one partition (a producer that did not key by
+        // ctx, or partitions added mid-stream); only a shuffle by ctx brings them together
+        return owned != null ? owned : execute(settings, names, parallelism, outputs, Plan.SHUFFLED, kafka);
     }
 
+    /**
+     * How a ctx's records reach its keyed replay. OWNED: the reader that reads them replays them,
+     * chained, in arrival order (a file reader keeps only its own ctxs; a Kafka reader holds whole
+     * partitions, and a ctx's records share one). SHUFFLED: keyBy ctx; batch mode sorts a keyed input
+     * by key and timestamp, so the timestamp is the record's arrival order, not its event time.
+     */
+    enum Plan { OWNED, SHUFFLED }
+
+    /** The result, or null when an OWNED run found a ctx read by two readers (then nothing was written). */
     private static ReplayResult execute(ReplaySettings settings, SourceNames names, int parallelism,
-                                        ReplayOutputs outputs,
+                                        ReplayOutputs outputs, Plan plan,
                                         Function<StreamExecutionEnvironment, DataStream<RawRecord>> source)
             throws Exception {
-        StreamExecutionEnvironment env = Environments.create(new Configuration(), RuntimeExecutionMode.BATCH, parallelism);
-        DataStream<ReplayOutput> results = topology(settings, names, source.apply(env));
+        StreamExecutionEnvironment env = Environments.create(Environments.replay(plan == Plan.SHUFFLED),
+                RuntimeExecutionMode.BATCH, parallelism);
+        DataStream<ReplayOutput> results = topology(settings, names, source.apply(env), plan);
         ReplayAssembler assembler = new ReplayAssembler(settings);
-        try (CloseableIterator<ReplayOutput> it = results.executeAndCollect("uffdtrace replay")) {
+        try (CloseableIterator<ReplayOutput> it = results.collectAsync()) {
+            StreamGraph graph = env.getStreamGraph();
+            graph.setJobName("uffdtrace replay");
+            if (plan == Plan.OWNED) {
+                chainReplayToReaders(graph);
+            }
+            env.executeAsync(graph);
             it.forEachRemaining(assembler::accept);
+        }
+        if (plan == Plan.OWNED && assembler.ctxReadTwice()) {
+            return null;
         }
         return assembler.finish(outputs::deadLetter);
     }
 
     /**
-     * Validation, then the keyed replay in arrival order: in batch mode Flink sorts a keyed input by key
-     * and timestamp, so the timestamp is the record's arrival order, not its event time.
+     * Batch mode makes every keyed operator the head of a new chain (it expects a sorted input behind
+     * a shuffle); an OWNED replay's input comes straight from its readers, so it is chained back to
+     * them, which is the whole point of owning: no serialization, no copy, no second decode.
      */
-    static DataStream<ReplayOutput> topology(ReplaySettings settings, SourceNames names, DataStream<RawRecord> raw) {
-        SingleOutputStreamOperator<TraceRecord> valid = raw.process(new ValidateFunction(names)).name("validate");
-        SingleOutputStreamOperator<FindingRecord> replayed = valid
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<TraceRecord>noWatermarks()
-                        .withTimestampAssigner((r, previous) -> r.order))
-                .keyBy(r -> r.key, Types.LONG)
-                .process(new ContextReplayFunction(settings, names, true, 0)).name("replay");
+    private static void chainReplayToReaders(StreamGraph graph) {
+        for (StreamNode node : graph.getStreamNodes()) {
+            if (REPLAY.equals(node.getOperatorName())) {
+                node.getOperatorFactory().setChainingStrategy(ChainingStrategy.ALWAYS);
+            }
+        }
+    }
+
+    /** Validation, then the keyed replay in arrival order, as {@code plan} brings each ctx's records to it. */
+    static DataStream<ReplayOutput> topology(ReplaySettings settings, SourceNames names, DataStream<RawRecord> raw,
+                                             Plan plan) {
+        SingleOutputStreamOperator<TraceRecord> valid = raw.process(new ValidateFunction(names, plan == Plan.OWNED))
+                .name("validate");
+        KeyedStream<TraceRecord, Long> keyed = plan == Plan.OWNED
+                ? DataStreamUtils.reinterpretAsKeyedStream(valid, r -> r.key, Types.LONG)
+                : valid.assignTimestampsAndWatermarks(WatermarkStrategy.<TraceRecord>noWatermarks()
+                        .withTimestampAssigner((r, previous) -> r.order)).keyBy(r -> r.key, Types.LONG);
+        SingleOutputStreamOperator<FindingRecord> replayed = keyed
+                .process(new ContextReplayFunction(settings, names, true, 0)).name(REPLAY);
         DataStream<GroupHistogram> latency = replayed.getSideOutput(Tags.LATENCY)
                 .transform("latency totals", TypeInformation.of(GroupHistogram.class), new LatencyTotalsOperator());
         return replayed.map(f -> ReplayOutput.of(f)).returns(OUTPUT)

@@ -14,7 +14,9 @@ import dev.uffdtrace.pipeline.model.FindingRecord;
 import dev.uffdtrace.pipeline.model.ReplayOutput;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -48,6 +50,17 @@ final class ReplayAssembler {
         } else if (o.latency != null) {
             latency.merge(o.latency.key(), o.latency.decode());
         }
+    }
+
+    /** Some ctx was replayed by two parallel instances: each saw only part of its records. */
+    boolean ctxReadTwice() {
+        Set<String> seen = new HashSet<>();
+        for (ContextSummary s : summaries) {
+            if (!seen.add(s.ctx)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Hands the dead letters over in arrival order, then builds the result. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,6 +24,12 @@ final class KafkaIO {
     }
 
     static void publish(String bootstrap, String topic, List<String> lines) throws Exception {
+        publish(bootstrap, topic, lines, null);
+    }
+
+    /** Publishes to the partition {@code partitionOf} names for each line (the key's by default, when null). */
+    static void publish(String bootstrap, String topic, List<String> lines, ToIntFunction<String> partitionOf)
+            throws Exception {
         TraceJson json = new TraceJson();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -38,7 +45,8 @@ final class KafkaIO {
                 } catch (InvalidRecordException e) {
                     key = "invalid";
                 }
-                producer.send(new ProducerRecord<>(topic, key, line));
+                producer.send(partitionOf == null ? new ProducerRecord<>(topic, key, line)
+                        : new ProducerRecord<>(topic, partitionOf.applyAsInt(line), key, line));
             }
             producer.flush();
         }

@@ -77,15 +77,20 @@ public final class TraceReader {
     }
 
     private void readLines(InputStream in, String source, TraceSink sink, long[] lastLine) throws IOException {
-        new LineReader(in, MAX_LINE_BYTES).forEach((number, buf, off, len, truncated) -> {
+        LineCursor c = new LineCursor(in, MAX_LINE_BYTES);
+        while (c.next()) {
+            long number = c.number();
             lastLine[0] = number;
-            if (isBlank(buf, off, len)) {
-                return;
+            if (c.blank()) {
+                continue;
             }
-            if (truncated) {
+            byte[] buf = c.buffer();
+            int off = c.offset();
+            int len = c.length();
+            if (c.truncated()) {
                 sink.deadLetter(new DeadLetter(source, number, "line " + number + ": longer than "
                         + MAX_LINE_BYTES + " bytes", DeadLetter.rawText(buf, off, len)));
-                return;
+                continue;
             }
             try {
                 TraceEvent e = json.decode(buf, off, len);
@@ -95,16 +100,6 @@ public final class TraceReader {
                 sink.deadLetter(new DeadLetter(source, number, "line " + number + ": " + e.getMessage(),
                         DeadLetter.rawText(buf, off, len)));
             }
-        });
-    }
-
-    static boolean isBlank(byte[] buf, int off, int len) {
-        for (int i = off; i < off + len; i++) {
-            byte b = buf[i];
-            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
-                return false;
-            }
         }
-        return true;
     }
 }

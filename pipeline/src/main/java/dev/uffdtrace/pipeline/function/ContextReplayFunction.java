@@ -65,11 +65,13 @@ public final class ContextReplayFunction extends KeyedProcessFunction<Long, Trac
 
     @Override
     public void processElement(TraceRecord r, Context ctx, Collector<FindingRecord> out) throws Exception {
-        TraceEvent e;
-        try {
-            e = json.decode(r.json, 0, r.json.length);
-        } catch (InvalidRecordException ex) {
-            throw new IllegalStateException("a validated record no longer decodes: " + ex.getMessage(), ex);
+        TraceEvent e = r.event;
+        if (e == null) { // shuffled here: the decoded event stayed behind
+            try {
+                e = json.decode(r.json, 0, r.json.length);
+            } catch (InvalidRecordException ex) {
+                throw new IllegalStateException("a validated record no longer decodes: " + ex.getMessage(), ex);
+            }
         }
         ContextReplay replay = replays.get(r.ctx);
         ContextTally tally = tallies.get(r.ctx);

@@ -1,5 +1,6 @@
 package dev.uffdtrace.pipeline.io;
 
+import dev.uffdtrace.analyzer.trace.LineCursor;
 import dev.uffdtrace.analyzer.trace.TraceReader;
 import dev.uffdtrace.pipeline.model.RawRecord;
 import java.io.IOException;
@@ -75,8 +76,8 @@ public final class TraceLineFormat implements BulkFormat<RawRecord, FileSourceSp
 
         private RawRecord nextRecord() throws IOException {
             while (cursor.next()) {
-                if (!LineCursor.isBlank(cursor.line)) {
-                    return new RawRecord(origin, cursor.number, cursor.truncated, cursor.line);
+                if (!cursor.blank()) {
+                    return new RawRecord(origin, cursor.number(), cursor.truncated(), cursor.copy());
                 }
             }
             return null;

@@ -11,6 +11,8 @@ public class RawRecord {
     /** The line was longer than the reader's limit: {@code bytes} holds only its beginning. */
     public boolean truncated;
     public byte[] bytes;
+    /** Not a record but the reason the input could not be read on from here (a cut-off .gz): a dead letter. */
+    public String unreadable;
 
     public RawRecord() {
     }
@@ -20,5 +22,12 @@ public class RawRecord {
         this.position = position;
         this.truncated = truncated;
         this.bytes = bytes;
+    }
+
+    /** The dead letter of an input that cannot be read past {@code position}, as the direct reader words it. */
+    public static RawRecord unreadable(int origin, long position, String reason) {
+        RawRecord r = new RawRecord(origin, position, false, new byte[0]);
+        r.unreadable = reason;
+        return r;
     }
 }

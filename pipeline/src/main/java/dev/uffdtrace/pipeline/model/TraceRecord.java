@@ -1,5 +1,7 @@
 package dev.uffdtrace.pipeline.model;
 
+import dev.uffdtrace.analyzer.trace.TraceEvent;
+
 /**
  * A valid event on its way to its ctx's replay: the key, the two orders it can be sorted by, where it
  * came from (for dead letters) and its original JSON (decoded again by the keyed function).
@@ -14,6 +16,12 @@ public class TraceRecord {
     public int origin;
     public long position;
     public byte[] json;
+    /**
+     * The decoded event, passed along only inside an operator chain (object reuse hands the record
+     * over as is): a chained replay does not decode twice. Transient, so never serialized; after a
+     * shuffle it is null and the replay decodes {@link #json} again.
+     */
+    public transient TraceEvent event;
 
     public TraceRecord() {
     }
