@@ -7,6 +7,7 @@ import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -65,6 +66,8 @@ final class Environments {
         Configuration c = new Configuration();
         c.set(ExecutionOptions.SORT_INPUTS, sortedKeys);
         c.set(ExecutionOptions.USE_BATCH_STATE_BACKEND, sortedKeys);
+        // the keyed replay changes its heap objects in place and writes them back only when created
+        c.set(StateBackendOptions.STATE_BACKEND, "hashmap");
         return c;
     }
 

@@ -34,6 +34,8 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.apache.flink.streaming.api.operators.ChainingStrategy;
 import org.apache.flink.util.CloseableIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The offline replay on Flink ({@code uffdtrace replay --engine flink}): the job's validation and keyed
@@ -48,6 +50,7 @@ import org.apache.flink.util.CloseableIterator;
 public final class FlinkReplay {
     private static final TypeInformation<ReplayOutput> OUTPUT = TypeInformation.of(ReplayOutput.class);
     private static final String REPLAY = "replay";
+    private static final Logger LOG = LoggerFactory.getLogger(FlinkReplay.class);
 
     private FlinkReplay() {
     }
@@ -92,14 +95,26 @@ public final class FlinkReplay {
                 .setBounded(range.stopping())
                 .setDeserializer(new KafkaTraceDeserializer())
                 .setProperty("isolation.level", "read_committed")
+                // a bounded read of data at rest: big fetches and big hand-overs from the fetcher thread
+                // to the task thread (each hand-over is a thread wake-up, costly on a busy 2-vCPU host)
+                .setProperty("max.poll.records", "20000")
+                .setProperty("max.partition.fetch.bytes", String.valueOf(16 << 20))
+                .setProperty("fetch.max.bytes", String.valueOf(64 << 20))
+                .setProperty("receive.buffer.bytes", String.valueOf(4 << 20))
+                .setProperty("source.reader.element.queue.capacity", "4")
                 .build();
         SourceNames names = SourceNames.kafka(range.topic());
         Function<StreamExecutionEnvironment, DataStream<RawRecord>> kafka =
                 env -> env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka:" + range.topic());
         ReplayResult owned = execute(settings, names, parallelism, outputs, Plan.OWNED, kafka);
-        // null: some ctx's records were in more than one partition (a producer that did not key by
-        // ctx, or partitions added mid-stream); only a shuffle by ctx brings them together
-        return owned != null ? owned : execute(settings, names, parallelism, outputs, Plan.SHUFFLED, kafka);
+        if (owned != null) {
+            return owned;
+        }
+        // some ctx's records were in more than one partition (a producer that did not key by ctx, or
+        // partitions added mid-stream); only a shuffle by ctx brings them together
+        LOG.warn("{}: a ctx's events are in more than one partition (records not keyed by ctx?); "
+                + "replaying again with a shuffle by ctx", range.topic());
+        return execute(settings, names, parallelism, outputs, Plan.SHUFFLED, kafka);
     }
 
     /**

@@ -75,7 +75,8 @@ public final class ContextReplayFunction extends KeyedProcessFunction<Long, Trac
         }
         ContextReplay replay = replays.get(r.ctx);
         ContextTally tally = tallies.get(r.ctx);
-        if (replay == null) {
+        boolean created = replay == null;
+        if (created) {
             replay = new ContextReplay(r.ctx, settings);
             tally = new ContextTally();
             if (bounded) {
@@ -88,7 +89,11 @@ public final class ContextReplayFunction extends KeyedProcessFunction<Long, Trac
         if (!wasClosed && replay.closed()) {
             tally.closeTimeMicros = e.timeMicros();
         }
-        save(r.ctx, replay, tally, ctx);
+        if (created || !bounded) {
+            // a bounded replay keeps its state on the heap, where the objects are changed in place;
+            // a streaming job's backend may hold copies (RocksDB), so every change is written back
+            save(r.ctx, replay, tally, ctx);
+        }
     }
 
     @Override
