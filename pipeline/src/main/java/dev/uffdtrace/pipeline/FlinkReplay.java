@@ -9,8 +9,9 @@ import dev.uffdtrace.pipeline.function.LatencyTotalsOperator;
 import dev.uffdtrace.pipeline.function.Tags;
 import dev.uffdtrace.pipeline.function.ValidateFunction;
 import dev.uffdtrace.pipeline.io.KafkaTraceDeserializer;
-import dev.uffdtrace.pipeline.io.SourceNames;
 import dev.uffdtrace.pipeline.io.OwnedLinesSource;
+import dev.uffdtrace.pipeline.io.SourceNames;
+import dev.uffdtrace.pipeline.io.TraceLineFormat;
 import dev.uffdtrace.pipeline.model.FindingRecord;
 import dev.uffdtrace.pipeline.model.GroupHistogram;
 import dev.uffdtrace.pipeline.model.RawRecord;
@@ -24,6 +25,8 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
@@ -50,6 +53,11 @@ import org.slf4j.LoggerFactory;
 public final class FlinkReplay {
     private static final TypeInformation<ReplayOutput> OUTPUT = TypeInformation.of(ReplayOutput.class);
     private static final String REPLAY = "replay";
+    /**
+     * Up to this many readers, each reads every file and keeps its own ctxs; beyond, the lines every
+     * reader scans for nothing cost more than a shuffle, and files are split among readers instead.
+     */
+    static final int MAX_OWNING_READERS = 4;
     private static final Logger LOG = LoggerFactory.getLogger(FlinkReplay.class);
 
     private FlinkReplay() {
@@ -71,6 +79,11 @@ public final class FlinkReplay {
      */
     public static ReplayResult run(ReplaySettings settings, List<Path> traces, int parallelism, ReplayOutputs outputs)
             throws Exception {
+        return run(settings, traces, parallelism, outputs, parallelism <= MAX_OWNING_READERS ? Plan.OWNED : Plan.SHUFFLED);
+    }
+
+    static ReplayResult run(ReplaySettings settings, List<Path> traces, int parallelism, ReplayOutputs outputs,
+                            Plan plan) throws Exception {
         List<String> names = new ArrayList<>();
         List<org.apache.flink.core.fs.Path> paths = new ArrayList<>();
         for (Path t : traces) {
@@ -79,8 +92,10 @@ public final class FlinkReplay {
                 paths.add(new org.apache.flink.core.fs.Path(f.toAbsolutePath().toString()));
             }
         }
-        OwnedLinesSource source = new OwnedLinesSource(paths);
-        return execute(settings, SourceNames.files(names), parallelism, outputs, Plan.OWNED,
+        Source<RawRecord, ?, ?> source = plan == Plan.OWNED ? new OwnedLinesSource(paths)
+                : FileSource.forBulkFileFormat(new TraceLineFormat(paths), paths.toArray(new org.apache.flink.core.fs.Path[0]))
+                        .build();
+        return execute(settings, SourceNames.files(names), parallelism, outputs, plan,
                 env -> env.fromSource(source, WatermarkStrategy.noWatermarks(), "trace files"));
     }
 

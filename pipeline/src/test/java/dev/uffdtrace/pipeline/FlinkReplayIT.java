@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
@@ -21,7 +22,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The bounded Flink replay against the direct replay on the same generated trace. */
 class FlinkReplayIT {
@@ -31,14 +32,18 @@ class FlinkReplayIT {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "parallelism {0}")
-    @ValueSource(ints = {1, 2})
-    void writesTheSameFilesAsTheDirectReplay(int parallelism) throws Exception {
+    @ParameterizedTest(name = "parallelism {0}, {1}")
+    @CsvSource({"1, OWNED", "2, OWNED", "2, SHUFFLED"})
+    void writesTheSameFilesAsTheDirectReplay(int parallelism, FlinkReplay.Plan plan) throws Exception {
         List<Path> traces = generate(new TraceGenerator(7, 400, 60));
         ReplaySettings settings = ReplaySettings.defaults();
         ReplayResult direct = direct(settings, traces, dir.resolve("direct"));
 
-        ReplayResult flink = FlinkReplay.run(settings, traces, parallelism, dir.resolve("flink"));
+        ReplayResult flink;
+        try (ReplayOutputs outputs = new ReplayOutputs(dir.resolve("flink"))) {
+            flink = FlinkReplay.run(settings, traces, parallelism, outputs, plan);
+            outputs.finish(flink);
+        }
 
         for (String file : List.of(ReplayOutputs.FINDINGS, ReplayOutputs.LATENCY, ReplayOutputs.DEAD_LETTERS,
                 ReplayOutputs.SUMMARY)) {
@@ -55,7 +60,10 @@ class FlinkReplayIT {
         assertThat(direct.latency().totalCount()).isGreaterThan(1000);
     }
 
-    /** Two files, the second gzipped: the replay reads them in the order given. */
+    /**
+     * Two files, the second gzipped, then a copy of the second cut off in the middle (its dead letter
+     * and the lines before it count): the replay reads them in the order given.
+     */
     private List<Path> generate(TraceGenerator generator) throws IOException {
         Path a = dir.resolve("a.jsonl");
         Path b = dir.resolve("b.jsonl");
@@ -65,7 +73,10 @@ class FlinkReplayIT {
             in.transferTo(out);
         }
         Files.delete(b);
-        return List.of(a, gz);
+        byte[] whole = Files.readAllBytes(gz);
+        Path cut = dir.resolve("c.jsonl.gz");
+        Files.write(cut, Arrays.copyOf(whole, whole.length / 3));
+        return List.of(a, gz, cut);
     }
 
     static ReplayResult direct(ReplaySettings settings, List<Path> traces, Path out) throws IOException {

@@ -3,11 +3,13 @@ package dev.uffdtrace.pipeline.io;
 import dev.uffdtrace.analyzer.trace.LineCursor;
 import dev.uffdtrace.analyzer.trace.TraceReader;
 import dev.uffdtrace.pipeline.model.RawRecord;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
@@ -60,6 +62,7 @@ public final class TraceLineFormat implements BulkFormat<RawRecord, FileSourceSp
         private final LineCursor cursor;
         private final int origin;
         private long emitted;
+        private boolean ended;
 
         LineReader(FileSourceSplit split, long alreadyEmitted) throws IOException {
             Integer index = indexByPath.get(split.path().getPath());
@@ -75,9 +78,18 @@ public final class TraceLineFormat implements BulkFormat<RawRecord, FileSourceSp
         }
 
         private RawRecord nextRecord() throws IOException {
-            while (cursor.next()) {
-                if (!cursor.blank()) {
-                    return new RawRecord(origin, cursor.number(), cursor.truncated(), cursor.copy());
+            while (!ended) {
+                try {
+                    if (!cursor.next()) {
+                        ended = true;
+                    } else if (!cursor.blank()) {
+                        return new RawRecord(origin, cursor.number(), cursor.truncated(), cursor.copy());
+                    }
+                } catch (EOFException | ZipException e) {
+                    // a cut-off or corrupt .gz: what was read stands, the rest is one dead letter
+                    ended = true;
+                    return RawRecord.unreadable(origin, cursor.number() + 1,
+                            "truncated or corrupt compressed input (" + e.getMessage() + ")");
                 }
             }
             return null;
