@@ -46,6 +46,12 @@ import org.slf4j.LoggerFactory;
  * histograms, counts and dead letters collected to the client and written as OUTPUTS.md says. Its
  * findings.jsonl and latency.json equal the direct replay's ({@code TraceReplay}) at any parallelism.
  *
+ * <p>A ctx's records must reach its keyed replay in arrival order. The usual batch way, a shuffle by
+ * key and a sort, cost five times the replay itself here, so where it can the replay is chained to
+ * readers that own their ctxs ({@link Plan#OWNED}): a file reader reads every line and keeps its own
+ * ctxs, a Kafka reader holds whole partitions (the record key is the ctx). The shuffle stays for more
+ * than {@value #MAX_OWNING_READERS} file readers and for a topic whose ctxs are spread over partitions.
+ *
  * <pre>{@code
  * ReplayResult r = FlinkReplay.run(ReplaySettings.defaults(), List.of(Path.of("trace.jsonl")), 2, Path.of("out"));
  * }</pre>
