@@ -23,13 +23,21 @@ import picocli.CommandLine.Parameters;
  * {@code uffdtrace replay [--profile NAME|FILE] [--stuck-ms N] --out DIR TRACE...}: replays traces
  * against a capability profile and writes findings.jsonl, latency.json, deadletter.jsonl and
  * summary.txt. Engines: {@code direct} (the analyzer, one thread), {@code flink} (the pipeline's
- * job in batch mode), {@code auto} (direct below 256 MiB of files, else flink); both give the
- * same findings.jsonl and latency.json.
+ * job in batch mode), {@code auto} (flink for more than 1 GiB of files with a parallelism of 4 or
+ * more, else direct); both give the same findings.jsonl and latency.json.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Replay traces against a capability profile and write findings, latency and dead letters.")
 public final class ReplayCommand implements Callable<Integer> {
-    static final long AUTO_FLINK_BYTES = 256L << 20;
+    /**
+     * When {@code auto} picks Flink. The direct replay does ~1 M events/s on one core; Flink adds
+     * ~6 s of start-up (a MiniCluster, and JIT compiling Flink itself) and gains per core, so it pays
+     * back only for large inputs and several cores (BENCHMARKS.md, issue #5).
+     */
+    static final long AUTO_FLINK_BYTES = 1L << 30;
+    static final int AUTO_FLINK_PARALLELISM = 4;
+    /** The default parallelism: the machine's cores, at most this many (readers that own their ctxs). */
+    static final int DEFAULT_MAX_PARALLELISM = 4;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -58,8 +66,9 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Replay engine (default ${DEFAULT-VALUE}).")
     String engine;
 
-    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "1", description = "Flink parallelism (default ${DEFAULT-VALUE}).")
-    int parallelism;
+    @Option(names = "--parallelism", paramLabel = "N",
+            description = "Flink parallelism (default: the machine's cores, at most " + DEFAULT_MAX_PARALLELISM + ").")
+    Integer parallelism;
 
     @Parameters(paramLabel = "TRACE", arity = "1..*", description = ".jsonl or .jsonl.gz files, folders of them, or kafka:TOPIC.")
     List<String> traces;
@@ -71,6 +80,9 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         if (!List.of("auto", "direct", "flink").contains(engine)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--engine must be auto, direct or flink");
+        }
+        if (parallelism != null && parallelism < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--parallelism must be at least 1, was " + parallelism);
         }
         ReplayInputs inputs;
         try {
@@ -103,10 +115,12 @@ public final class ReplayCommand implements Callable<Integer> {
 
     private ReplayResult run(ReplaySettings settings, ReplayInputs inputs, ReplayOutputs outputs) throws Exception {
         Progress progress = new Progress(spec.commandLine().getErr(), "replay");
-        boolean flink = engine.equals("flink")
-                || (engine.equals("auto") && inputs.kafkaTopic() == null && inputs.totalBytes() > AUTO_FLINK_BYTES);
+        int p = parallelism != null ? parallelism
+                : Math.min(DEFAULT_MAX_PARALLELISM, Runtime.getRuntime().availableProcessors());
+        boolean flink = engine.equals("flink") || (engine.equals("auto") && inputs.kafkaTopic() == null
+                && inputs.totalBytes() > AUTO_FLINK_BYTES && p >= AUTO_FLINK_PARALLELISM);
         if (flink) {
-            return FlinkEngine.replay(settings, inputs, bootstrap, from, to, parallelism, outputs);
+            return FlinkEngine.replay(settings, inputs, bootstrap, from, to, p, outputs);
         }
         if (inputs.kafkaTopic() != null) {
             return KafkaDirectReplay.run(settings, bootstrap, inputs.kafkaTopic(), from, to, outputs, progress);

@@ -93,6 +93,9 @@ class CliTest {
         assertThat(run("replay", "--out", "x").code()).isEqualTo(2);
         assertThat(run("replay", "--stuck-ms", "abc", "--out", "x", "y").code()).isEqualTo(2);
         assertThat(run("frobnicate").code()).isEqualTo(2);
+        Run p0 = run("replay", "--parallelism", "0", "--out", tmp.resolve("p0").toString(), trace(OPEN).toString());
+        assertThat(p0.code()).isEqualTo(2);
+        assertThat(p0.err()).contains("--parallelism must be at least 1");
     }
 
     @Test
