@@ -5,6 +5,7 @@ import dev.uffdtrace.collector.linux.Fd;
 import dev.uffdtrace.collector.linux.Mapping;
 import dev.uffdtrace.collector.linux.NativeException;
 import dev.uffdtrace.collector.linux.RegisterAnswer;
+import dev.uffdtrace.collector.linux.Sys;
 import dev.uffdtrace.collector.linux.Uapi;
 import dev.uffdtrace.collector.loop.ResolvePolicy;
 import dev.uffdtrace.collector.loop.UffdSession;
@@ -20,6 +21,19 @@ final class MemorySetups {
     /** The byte a workload stores in page {@code p} (never 0, so a zero page is told apart). */
     static byte pattern(long p) {
         return (byte) (p % 251 + 1);
+    }
+
+    /**
+     * Anonymous private memory registered MISSING and resolved by the zero page, emptied again
+     * (MADV_DONTNEED) between rounds: the zeropage workload's memory, and the fault storm's.
+     */
+    static Scenario anonymousZeropage(WorkloadEnv env, String workload) throws Exception {
+        long len = env.params().pages() * PAGE;
+        Mapping area = Mapping.anonymous(len, Uapi.MAP_PRIVATE);
+        Scenario s = register(env, area, MemType.ANON, PAGE, Uapi.REGISTER_MODE_MISSING, 0, ResolvePolicy.zeropage(),
+                false, workload);
+        s.reset = () -> Sys.madvise(area.address(), len, Uapi.MADV_DONTNEED);
+        return s;
     }
 
     /**
