@@ -24,10 +24,13 @@ enum bpf_map_type_min {
 	BPF_MAP_TYPE_HASH = 1,
 	BPF_MAP_TYPE_ARRAY = 2,
 	BPF_MAP_TYPE_RINGBUF = 27,
+	BPF_MAP_TYPE_TASK_STORAGE = 29,
 };
 #define BPF_ANY 0
 #define BPF_NOEXIST 1
 #define BPF_RB_NO_WAKEUP 1
+#define BPF_F_NO_PREALLOC 1
+#define BPF_LOCAL_STORAGE_GET_F_CREATE 1
 
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
@@ -120,7 +123,8 @@ struct tp_process_exit {
 #define VIA_SYSCALL 0
 #define VIA_DEV 1
 
-/* calls in flight */
+/* calls in flight (0: none) */
+#define CALL_NONE 0
 #define CALL_CREATE 1
 #define CALL_DEVNEW 2
 #define CALL_IOCTL 3
