@@ -122,14 +122,22 @@ static __always_inline struct obs_cfg *config(void)
 	return bpf_map_lookup_elem(&cfg, &zero);
 }
 
-/* Whether the events of ctx, seen in the current process, are wanted (see watched). */
-static __always_inline int wanted(struct obs_cfg *conf, __u64 ctx)
+/*
+ * Whether the faults and range ioctls of ctx, seen in process tgid, are wanted (see watched).
+ * Decided when a call begins, so the calls of uffds nobody publishes cost one or two lookups
+ * and nothing more.
+ */
+static __always_inline int wanted(struct obs_cfg *conf, __u32 tgid, __u64 ctx)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-
 	if (!conf || !conf->target_tgid || conf->target_tgid == tgid)
 		return 1;
 	return bpf_map_lookup_elem(&watched, &ctx) != 0;
+}
+
+/* API, REGISTER and UNREGISTER of every uffd are followed: user space needs them to name a ctx later handed over */
+static __always_inline int names_ctx(__u32 nr)
+{
+	return nr == NR_API || nr == NR_REGISTER || nr == NR_UNREGISTER;
 }
 
 /* Remembers the call the current thread begins (until its sys_exit takes it). */
@@ -321,6 +329,8 @@ int enter_ioctl(struct tp_enter *ctx)
 		if (!uffd)
 			return 0;
 	}
+	if (!names_ctx(cmd & 0xff) && !wanted(config(), id >> 32, uffd))
+		return 0;
 	c.kind = CALL_IOCTL;
 	c.ctx = uffd;
 	if ((cmd & 0xff) == NR_REGISTER) {
@@ -424,12 +434,10 @@ int exit_ioctl(struct tp_exit *ctx)
 		else if (ctx->ret == 0)
 			remove_range(id >> 32, range[0], range[1]);
 	}
-	if (nr != NR_API && nr != NR_REGISTER && nr != NR_UNREGISTER && !wanted(conf, c->ctx))
-		goto out;
 	if (conf && conf->counters_only) {
 		count_ioctl(c, ctx->ret);
 		/* API, REGISTER and UNREGISTER still go out: user space needs them to name the ctx */
-		if (nr != NR_API && nr != NR_REGISTER && nr != NR_UNREGISTER)
+		if (!names_ctx(nr))
 			goto out;
 	}
 	r = reserve(REC_IOCTL, c->ctx, c->fd);
@@ -459,6 +467,8 @@ int enter_read(struct tp_enter *ctx)
 
 	if (known) {
 		uffd = *known;
+		if (!wanted(config(), id >> 32, uffd))
+			return 0;
 	} else {
 		/*
 		 * An unknown fd read by the observed process: a uffd it received (SCM_RIGHTS) is read
@@ -517,7 +527,7 @@ int exit_read(struct tp_exit *ctx)
 		return 0;
 	call = *c;
 	c->kind = CALL_NONE;
-	if (call.kind != CALL_READ || ctx->ret < 32 || !wanted(conf, call.ctx))
+	if (call.kind != CALL_READ || ctx->ret < 32)
 		return 0;
 	n = (__u64)ctx->ret / 32;
 	for (i = 0; i < MAX_MSGS; i++) {
@@ -580,17 +590,18 @@ SEC("tracepoint/exceptions/page_fault_user")
 int page_fault_user(struct tp_page_fault *ctx)
 {
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-	struct obs_ranges *rs = bpf_map_lookup_elem(&ranges, &tgid);
-	struct obs_cfg *conf;
+	struct obs_cfg *conf = config();
+	struct obs_ranges *rs;
 	struct obs_rec *r;
 	int i;
 
-	if (!rs)
-		return 0;
-	conf = config();
+	/* every user page fault of the host comes here: the checks without a hash lookup first */
 	if (conf && conf->counters_only)
 		return 0;
 	if (conf && conf->target_tgid && conf->target_tgid != tgid && !bpf_map_lookup_elem(&watched_tgids, &tgid))
+		return 0;
+	rs = bpf_map_lookup_elem(&ranges, &tgid);
+	if (!rs)
 		return 0;
 	for (i = 0; i < MAX_RANGES; i++) {
 		if (ctx->address >= rs->start[i] && ctx->address < rs->end[i]) {
