@@ -5,7 +5,7 @@
  *
  *   sys_exit_userfaultfd / ioctl(USERFAULTFD_IOC_NEW) ─► uffds[(tgid,fd)] = ctx, files[file] = ctx
  *   sys_enter/exit_ioctl on a uffd (type 0xAA)        ─► REC_IOCTL (arg struct read at exit, dur)
- *   sys_enter/exit_read on a uffd                     ─► REC_MSG per uffd_msg returned (max MAX_MSGS)
+ *   sys_exit_read on a uffd (fd, buffer: pt_regs)     ─► REC_MSG per uffd_msg returned (max MAX_MSGS)
  *   sys_enter_close on a uffd                         ─► REC_CLOSE
  *   ioctl on an unknown fd whose file is a known uffd ─► REC_HANDOFF (SCM_RIGHTS, pidfd_getfd, dup)
  *   exceptions:page_fault_user inside a registration  ─► REC_UFAULT (the faulting thread's time)
@@ -17,8 +17,13 @@
  * turns the count into a loss event. With cfg.counters_only the ring buffer is not used for
  * ioctls and messages; per-ctx counters are kept instead.
  *
- * Only the tracepoints' stable formats (/sys/kernel/tracing/events/.../format) and three
- * CO-RE-relocated fields (task->files->fdt->fd) are used, so a small hand-written header does.
+ * Only the tracepoints' stable formats (/sys/kernel/tracing/events/.../format) and a few
+ * CO-RE-relocated fields (task->files->fdt->fd, the VMA of a registration, a syscall's saved
+ * argument registers) are used, so a small hand-written header does.
+ *
+ * Cost: every read(2), ioctl(2) and user page fault of the host runs a program, so each leaves
+ * at the cheapest test that can tell it is not wanted (a read's length, an ioctl's type byte, the
+ * --pid filter) before any hash lookup where it can; see OBSERVE-BENCH.md for the figures.
  */
 #include "observe.h"
 
@@ -197,7 +202,8 @@ static __always_inline void count_drops(__u64 ctx, __u64 n)
 			__sync_fetch_and_add(d, n);
 }
 
-static __always_inline struct obs_rec *reserve(__u32 kind, __u64 ctx, __s64 fd)
+/* A zeroed record with its header filled in; ts is the caller's one clock read (0: read it here). */
+static __always_inline struct obs_rec *reserve_at(__u32 kind, __u64 ctx, __s64 fd, __u64 ts)
 {
 	struct obs_rec *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
 	__u64 id = bpf_get_current_pid_tgid();
@@ -212,8 +218,13 @@ static __always_inline struct obs_rec *reserve(__u32 kind, __u64 ctx, __s64 fd)
 	r->tid = (__u32)id;
 	r->fd = (__s32)fd;
 	r->ctx = ctx;
-	r->ts = bpf_ktime_get_ns();
+	r->ts = ts ? ts : bpf_ktime_get_ns();
 	return r;
+}
+
+static __always_inline struct obs_rec *reserve(__u32 kind, __u64 ctx, __s64 fd)
+{
+	return reserve_at(kind, ctx, fd, 0);
 }
 
 /* A new uffd: remember its fd and file, tell user space. */
@@ -456,46 +467,6 @@ out:
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_enter_read")
-int enter_read(struct tp_enter *ctx)
-{
-	__u64 id = bpf_get_current_pid_tgid();
-	__u64 key = fd_key(id >> 32, ctx->args[0]), *known = bpf_map_lookup_elem(&uffds, &key);
-	struct obs_call c = {};
-	struct obs_cfg *conf;
-	__u64 uffd;
-
-	if (known) {
-		uffd = *known;
-		if (!wanted(config(), id >> 32, uffd))
-			return 0;
-	} else {
-		/*
-		 * An unknown fd read by the observed process: a uffd it received (SCM_RIGHTS) is read
-		 * before its first ioctl, so look its file up here. Only with --pid, to keep the cost
-		 * of every other read(2) on the host at one hash lookup.
-		 */
-		__u64 f, *owner;
-		conf = config();
-		if (!conf || !conf->target_tgid || conf->target_tgid != (__u32)(id >> 32))
-			return 0;
-		f = file_of(ctx->args[0]);
-		owner = f ? bpf_map_lookup_elem(&files, &f) : 0;
-		if (!owner)
-			return 0;
-		uffd = adopt(ctx->args[0]);
-		if (!uffd)
-			return 0;
-	}
-	c.kind = CALL_READ;
-	c.ctx = uffd;
-	c.fd = ctx->args[0];
-	c.arg = ctx->args[1];
-	c.t0 = bpf_ktime_get_ns();
-	begin_call(&c);
-	return 0;
-}
-
 /* A FORK message installed a new uffd (msg.arg.fork.ufd) in the reader: the child's ctx. */
 static __always_inline void forked(__u64 parent, __u32 ufd)
 {
@@ -513,59 +484,107 @@ static __always_inline void forked(__u64 parent, __u32 ufd)
 	}
 }
 
-SEC("tracepoint/syscalls/sys_exit_read")
-int exit_read(struct tp_exit *ctx)
+/*
+ * An fd not known as a uffd whose read returned messages in the observed process: a uffd it
+ * received (SCM_RIGHTS) and reads before its first ioctl. Only with --pid, so that every other
+ * read of the host costs one lookup.
+ */
+static __always_inline __u64 received(struct obs_cfg *conf, __u32 tgid, __s64 fd)
 {
-	struct obs_call *c = pending_call();
-	struct obs_cfg *conf = config();
+	__u64 f;
+
+	if (!conf || !conf->target_tgid || conf->target_tgid != tgid)
+		return 0;
+	f = file_of(fd);
+	if (!f || !bpf_map_lookup_elem(&files, &f))
+		return 0;
+	return adopt(fd);
+}
+
+/* ctx's counters (--counters), made on first use */
+static __always_inline struct obs_counters *counters_of(__u64 ctx)
+{
+	struct obs_counters zero = {}, *k = bpf_map_lookup_elem(&counters, &ctx);
+
+	if (!k) {
+		bpf_map_update_elem(&counters, &ctx, &zero, BPF_NOEXIST);
+		k = bpf_map_lookup_elem(&counters, &ctx);
+	}
+	return k;
+}
+
+/* The n uffd_msgs a read returned at buf: one MSG record each (with --counters: page faults counted). */
+static __always_inline void messages(struct obs_cfg *conf, __u64 uffd, __s64 fd, __u64 buf, __u64 n)
+{
 	__u32 max = conf && conf->max_msgs ? conf->max_msgs : MAX_MSGS;
-	__u64 n, now = bpf_ktime_get_ns();
-	struct obs_call call;
+	int counting = conf && conf->counters_only;
+	struct obs_counters *k = counting ? counters_of(uffd) : 0;
+	__u64 now = bpf_ktime_get_ns();
 	int i;
 
-	if (!c)
-		return 0;
-	call = *c;
-	c->kind = CALL_NONE;
-	if (call.kind != CALL_READ || ctx->ret < 32)
-		return 0;
-	n = (__u64)ctx->ret / 32;
 	for (i = 0; i < MAX_MSGS; i++) {
+		__u64 msg[4];	/* one uffd_msg, read once onto the stack (cheaper checks than into the ring) */
 		struct obs_rec *r;
-		__u8 event = 0;
-		__u32 ufd = 0;
-		void *msg = (void *)(call.arg + i * 32);
+		__u8 event;
 
 		if (i >= n || i >= max)
 			break;
-		bpf_probe_read_user(&event, 1, msg);
-		if (event == UFFD_EVENT_FORK) {
-			bpf_probe_read_user(&ufd, 4, msg + 8);
-			forked(call.ctx, ufd);
-		}
-		if (conf && conf->counters_only && event == UFFD_EVENT_PAGEFAULT) {
-			struct obs_counters zero = {}, *k = bpf_map_lookup_elem(&counters, &call.ctx);
-			if (!k) {
-				bpf_map_update_elem(&counters, &call.ctx, &zero, BPF_NOEXIST);
-				k = bpf_map_lookup_elem(&counters, &call.ctx);
-			}
-			if (k)
+		bpf_probe_read_user(msg, sizeof(msg), (void *)(buf + i * 32));
+		event = (__u8)msg[0];
+		if (event == UFFD_EVENT_FORK)
+			forked(uffd, (__u32)msg[1]);
+		if (counting) {
+			if (k && event == UFFD_EVENT_PAGEFAULT)
 				__sync_fetch_and_add(&k->faults, 1);
 			continue;
 		}
-		r = reserve(REC_MSG, call.ctx, call.fd);
+		r = reserve_at(REC_MSG, uffd, fd, now);
 		if (!r)
 			continue;
-		r->ts = now;
 		r->a = i;
 		r->b = n;
-		r->dur = now - call.t0;
-		bpf_probe_read_user(r->data, 32, msg);
+		__builtin_memcpy(r->data, msg, sizeof(msg));
 		bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 	}
 	if (n > max)
 		/* messages past the per-read cap were read by the handler but not copied: lost */
-		count_drops(call.ctx, n - max);
+		count_drops(uffd, n - max);
+}
+
+/*
+ * read(2) of a uffd. Only the exit is traced: the fd and the buffer are still in the thread's
+ * saved user registers, so no program runs when a read begins (one program per read of the
+ * host, not two), and most reads leave at the first test, as a uffd read returns whole 32-byte
+ * messages. The price: a MSG record does not carry the read's duration (nothing used it).
+ */
+SEC("tracepoint/syscalls/sys_exit_read")
+int exit_read(struct tp_exit *ctx)
+{
+	struct pt_regs *regs;
+	struct obs_cfg *conf;
+	__u64 id, key, *known, uffd;
+	__s64 fd;
+
+	if (ctx->ret < 32 || (ctx->ret & 31))
+		return 0;
+	regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	if (!regs)
+		return 0;
+	fd = (int)regs->di;
+	id = bpf_get_current_pid_tgid();
+	key = fd_key(id >> 32, fd);
+	known = bpf_map_lookup_elem(&uffds, &key);
+	conf = config();
+	if (known) {
+		uffd = *known;
+		if (!wanted(conf, id >> 32, uffd))
+			return 0;
+	} else {
+		uffd = received(conf, id >> 32, fd);
+		if (!uffd)
+			return 0;
+	}
+	messages(conf, uffd, fd, regs->si, (__u64)ctx->ret / 32);
 	return 0;
 }
 
