@@ -145,11 +145,17 @@ static __always_inline int names_ctx(__u32 nr)
 	return nr == NR_API || nr == NR_REGISTER || nr == NR_UNREGISTER;
 }
 
+/* The current thread's call slot, made on its first call; 0 only if the kernel is out of memory. */
+static __always_inline struct obs_call *call_slot(void)
+{
+	return bpf_task_storage_get(&calls, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+}
+
 /* Remembers the call the current thread begins (until its sys_exit takes it). */
 static __always_inline void begin_call(const struct obs_call *c)
 {
-	struct obs_call *slot = bpf_task_storage_get(&calls, bpf_get_current_task_btf(), 0,
-						     BPF_LOCAL_STORAGE_GET_F_CREATE);
+	struct obs_call *slot = call_slot();
+
 	if (slot)
 		*slot = *c;
 }
@@ -313,45 +319,52 @@ static long vma_of(struct task_struct *task, struct vm_area_struct *vma, struct 
 SEC("tracepoint/syscalls/sys_enter_ioctl")
 int enter_ioctl(struct tp_enter *ctx)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	__u32 cmd = (__u32)ctx->args[1];
-	__u64 key = fd_key(id >> 32, ctx->args[0]), *known, uffd = 0;
-	struct obs_call c = {};
+	__u32 cmd = (__u32)ctx->args[1], nr = cmd & 0xff;
+	__u64 id, key, *known, uffd = 0;
+	struct obs_call *c;
 
 	if (((cmd >> 8) & 0xff) != UFFDIO_TYPE)
 		return 0;
+	id = bpf_get_current_pid_tgid();
+	key = fd_key(id >> 32, ctx->args[0]);
 	known = bpf_map_lookup_elem(&uffds, &key);
 	if (known)
 		uffd = *known;
-	c.t0 = bpf_ktime_get_ns();
-	c.fd = ctx->args[0];
-	c.cmd = cmd;
-	c.arg = ctx->args[2];
 	if (cmd == USERFAULTFD_IOC_NEW) {
 		/* on /dev/userfaultfd: the return value is the new uffd */
-		c.kind = CALL_DEVNEW;
-		begin_call(&c);
+		struct obs_call dev = {.kind = CALL_DEVNEW, .arg = ctx->args[2], .t0 = bpf_ktime_get_ns()};
+		begin_call(&dev);
 		return 0;
 	}
 	if (!uffd) {
-		if ((cmd & 0xff) != NR_API && (cmd & 0xff) > NR_POISON)
+		if (nr != NR_API && nr > NR_POISON)
 			return 0;
 		uffd = adopt(ctx->args[0]);
 		if (!uffd)
 			return 0;
 	}
-	if (!names_ctx(cmd & 0xff) && !wanted(config(), id >> 32, uffd))
+	if (!names_ctx(nr) && !wanted(config(), id >> 32, uffd))
 		return 0;
-	c.kind = CALL_IOCTL;
-	c.ctx = uffd;
-	if ((cmd & 0xff) == NR_REGISTER) {
+	c = call_slot();
+	if (!c)
+		return 0;
+	/* written in place: a range ioctl (the hot path) stores six fields and copies nothing */
+	c->cmd = cmd;
+	c->fd = ctx->args[0];
+	c->ctx = uffd;
+	c->arg = ctx->args[2];
+	c->in_features = 0;
+	if (nr == NR_API)
+		bpf_probe_read_user(&c->in_features, sizeof(c->in_features), (void *)(ctx->args[2] + 8));
+	if (nr == NR_REGISTER) {
+		struct obs_vma vma = {};
 		__u64 start = 0;
 		bpf_probe_read_user(&start, sizeof(start), (void *)ctx->args[2]);
-		bpf_find_vma(bpf_get_current_task_btf(), start, vma_of, &c.vma, 0);
+		bpf_find_vma(bpf_get_current_task_btf(), start, vma_of, &vma, 0);
+		c->vma = vma;
 	}
-	if ((cmd & 0xff) == NR_API)
-		bpf_probe_read_user(&c.in_features, sizeof(c.in_features), (void *)(ctx->args[2] + 8));
-	begin_call(&c);
+	c->kind = CALL_IOCTL;
+	c->t0 = bpf_ktime_get_ns();
 	return 0;
 }
 
@@ -390,17 +403,25 @@ static __always_inline void remove_range(__u32 tgid, __u64 start, __u64 len)
 	}
 }
 
-static __always_inline void count_ioctl(struct obs_call *c, __s64 ret)
+/* ctx's counters (--counters), made on first use */
+static __always_inline struct obs_counters *counters_of(__u64 ctx)
 {
-	struct obs_counters zero = {}, *k = bpf_map_lookup_elem(&counters, &c->ctx);
-	__u32 nr = c->cmd & 0xff;
+	struct obs_counters zero = {}, *k = bpf_map_lookup_elem(&counters, &ctx);
 
 	if (!k) {
-		bpf_map_update_elem(&counters, &c->ctx, &zero, BPF_NOEXIST);
-		k = bpf_map_lookup_elem(&counters, &c->ctx);
-		if (!k)
-			return;
+		bpf_map_update_elem(&counters, &ctx, &zero, BPF_NOEXIST);
+		k = bpf_map_lookup_elem(&counters, &ctx);
 	}
+	return k;
+}
+
+static __always_inline void count_ioctl(struct obs_call *c, __s64 ret)
+{
+	struct obs_counters *k = counters_of(c->ctx);
+	__u32 nr = c->cmd & 0xff;
+
+	if (!k)
+		return;
 	if (nr == NR_API)
 		nr = COUNTER_API;
 	if (nr < COUNTER_OPS)
@@ -412,52 +433,58 @@ static __always_inline void count_ioctl(struct obs_call *c, __s64 ret)
 SEC("tracepoint/syscalls/sys_exit_ioctl")
 int exit_ioctl(struct tp_exit *ctx)
 {
-	__u64 id = bpf_get_current_pid_tgid();
 	struct obs_call *c = pending_call();
-	struct obs_cfg *conf = config();
+	__s64 ret = ctx->ret;	/* read once: the verifier refuses a ctx pointer the compiler moved */
+	struct obs_cfg *conf;
 	struct obs_rec *r;
-	__u32 nr;
+	__u64 arg[5] = {}, now;
+	__u32 nr, size;
 
 	if (!c)
 		return 0;
 	if (c->kind == CALL_DEVNEW) {
-		if (ctx->ret >= 0)
-			created(ctx->ret, VIA_DEV, c->arg);
+		if (ret >= 0)
+			created(ret, VIA_DEV, c->arg);
 		goto out;
 	}
 	if (c->kind != CALL_IOCTL)
 		goto out;
+	now = bpf_ktime_get_ns();
 	nr = c->cmd & 0xff;
+	/*
+	 * The argument struct as the kernel left it (bytes written back), read once onto the stack.
+	 * Its size is the one the command encodes (_IOC_SIZE), so a struct at the end of a page
+	 * followed by an unmapped one is still read.
+	 */
+	size = (c->cmd >> 16) & 0x3fff;
+	if (size > sizeof(arg))
+		size = sizeof(arg);
+	bpf_probe_read_user(arg, size, (void *)c->arg);
 	if (nr == NR_REGISTER && c->vma.vm_flags == 0) {
 		/* bpf_find_vma only trylocks mmap_lock: when another thread of the process held it at
 		 * enter (a JVM maps and unmaps all the time), try once more now */
 		struct obs_vma again = {};
-		__u64 start = 0;
-		bpf_probe_read_user(&start, sizeof(start), (void *)c->arg);
-		bpf_find_vma(bpf_get_current_task_btf(), start, vma_of, &again, 0);
+		bpf_find_vma(bpf_get_current_task_btf(), arg[0], vma_of, &again, 0);
 		c->vma = again;
 	}
-	if (nr == NR_REGISTER || nr == NR_UNREGISTER) {
-		__u64 range[2] = {};
-		bpf_probe_read_user(range, sizeof(range), (void *)c->arg);
-		if (ctx->ret == 0 && nr == NR_REGISTER)
-			add_range(id >> 32, range[0], range[1]);
-		else if (ctx->ret == 0)
-			remove_range(id >> 32, range[0], range[1]);
-	}
+	if (ret == 0 && nr == NR_REGISTER)
+		add_range(bpf_get_current_pid_tgid() >> 32, arg[0], arg[1]);
+	else if (ret == 0 && nr == NR_UNREGISTER)
+		remove_range(bpf_get_current_pid_tgid() >> 32, arg[0], arg[1]);
+	conf = config();
 	if (conf && conf->counters_only) {
-		count_ioctl(c, ctx->ret);
+		count_ioctl(c, ret);
 		/* API, REGISTER and UNREGISTER still go out: user space needs them to name the ctx */
 		if (!names_ctx(nr))
 			goto out;
 	}
-	r = reserve(REC_IOCTL, c->ctx, c->fd);
+	r = reserve_at(REC_IOCTL, c->ctx, c->fd, now);
 	if (r) {
 		r->a = c->cmd;
 		r->b = c->in_features;
-		r->ret = ctx->ret;
-		r->dur = r->ts - c->t0;
-		bpf_probe_read_user(r->data, 40, (void *)c->arg);
+		r->ret = ret;
+		r->dur = now - c->t0;
+		__builtin_memcpy(r->data, arg, sizeof(arg));
 		if (nr == NR_REGISTER)
 			__builtin_memcpy(r->data + 40, &c->vma, sizeof(c->vma));
 		bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
@@ -499,18 +526,6 @@ static __always_inline __u64 received(struct obs_cfg *conf, __u32 tgid, __s64 fd
 	if (!f || !bpf_map_lookup_elem(&files, &f))
 		return 0;
 	return adopt(fd);
-}
-
-/* ctx's counters (--counters), made on first use */
-static __always_inline struct obs_counters *counters_of(__u64 ctx)
-{
-	struct obs_counters zero = {}, *k = bpf_map_lookup_elem(&counters, &ctx);
-
-	if (!k) {
-		bpf_map_update_elem(&counters, &ctx, &zero, BPF_NOEXIST);
-		k = bpf_map_lookup_elem(&counters, &ctx);
-	}
-	return k;
 }
 
 /* The n uffd_msgs a read returned at buf: one MSG record each (with --counters: page faults counted). */

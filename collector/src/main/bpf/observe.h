@@ -143,7 +143,8 @@ struct tp_process_exit {
  *   0 kind u32, 4 tgid u32, 8 tid u32, 12 fd s32, 16 ctx u64, 24 ts u64 (CLOCK_MONOTONIC ns),
  *  32 a u64, 40 b u64, 48 ret s64, 56 dur u64, 64 data[64]
  * CREATE: a via, b flags, ret fd. IOCTL: a cmd, b features asked (API, read at enter), ret,
- * dur, data = the ioctl's arg struct (40 bytes) read at exit, and for REGISTER struct obs_vma
+ * dur, data = the ioctl's arg struct (its _IOC_SIZE, at most 40 bytes, the rest zero) read at
+ * exit, and for REGISTER struct obs_vma
  * at data[40..64] (the mapping found with bpf_find_vma at enter, before the call changed it).
  * MSG: a index in the read, b messages read, dur 0 (only the read's exit is traced, so its
  * duration is not known), data = the uffd_msg (32 bytes). FORKED: ctx = child,
