@@ -451,6 +451,13 @@ int exit_ioctl(struct tp_exit *ctx)
 		goto out;
 	now = bpf_ktime_get_ns();
 	nr = c->cmd & 0xff;
+	conf = config();
+	if (conf && conf->counters_only) {
+		count_ioctl(c, ret);
+		/* API, REGISTER and UNREGISTER still go out: user space needs them to name the ctx */
+		if (!names_ctx(nr))
+			goto out;
+	}
 	/*
 	 * The argument struct as the kernel left it (bytes written back), read once onto the stack.
 	 * Its size is the one the command encodes (_IOC_SIZE), so a struct at the end of a page
@@ -471,13 +478,6 @@ int exit_ioctl(struct tp_exit *ctx)
 		add_range(bpf_get_current_pid_tgid() >> 32, arg[0], arg[1]);
 	else if (ret == 0 && nr == NR_UNREGISTER)
 		remove_range(bpf_get_current_pid_tgid() >> 32, arg[0], arg[1]);
-	conf = config();
-	if (conf && conf->counters_only) {
-		count_ioctl(c, ret);
-		/* API, REGISTER and UNREGISTER still go out: user space needs them to name the ctx */
-		if (!names_ctx(nr))
-			goto out;
-	}
 	r = reserve_at(REC_IOCTL, c->ctx, c->fd, now);
 	if (r) {
 		r->a = c->cmd;
