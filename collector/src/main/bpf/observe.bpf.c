@@ -575,12 +575,12 @@ static __always_inline void messages(struct obs_cfg *conf, __u64 uffd, __s64 fd,
 SEC("tracepoint/syscalls/sys_exit_read")
 int exit_read(struct tp_exit *ctx)
 {
+	__s64 ret = ctx->ret, fd;	/* read once: the verifier refuses a ctx pointer the compiler moved */
 	struct pt_regs *regs;
 	struct obs_cfg *conf;
 	__u64 id, key, *known, uffd;
-	__s64 fd;
 
-	if (ctx->ret < 32 || (ctx->ret & 31))
+	if (ret < 32 || (ret & 31))
 		return 0;
 	regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
 	if (!regs)
@@ -599,7 +599,7 @@ int exit_read(struct tp_exit *ctx)
 		if (!uffd)
 			return 0;
 	}
-	messages(conf, uffd, fd, regs->si, (__u64)ctx->ret / 32);
+	messages(conf, uffd, fd, regs->si, (__u64)ret / 32);
 	return 0;
 }
 
