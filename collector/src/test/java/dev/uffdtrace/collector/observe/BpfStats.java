@@ -27,7 +27,7 @@ final class BpfStats implements AutoCloseable {
     private static final Path BPFTOOL = Path.of("/usr/sbin/bpftool");
     /** The programs of observe.bpf.c by their full names (the kernel keeps the first 15 characters). */
     static final List<String> PROGRAMS = List.of("enter_userfaultfd", "exit_userfaultfd", "enter_ioctl", "exit_ioctl",
-            "enter_read", "exit_read", "enter_close", "page_fault_user", "process_exit");
+            "exit_read", "enter_close", "page_fault_user", "process_exit");
     private final String before;
 
     /** Run time (ns) and number of runs of one program, or of one program over a window. */
