@@ -58,10 +58,10 @@ struct {
 } files SEC(".maps");
 
 /*
- * Each thread's call in flight (ioctl, read, creation), in task-local storage: made once per
- * thread and reused, so a syscall costs no hash update and delete (a tid-keyed hash map did, and
- * those were the largest part of the programs' time), and a thread that dies inside a call leaves
- * nothing behind. kind CALL_NONE: no call.
+ * Each thread's call in flight (an ioctl, a uffd being made), in task-local storage: made once
+ * per thread and reused, so a call costs no hash update and delete (a tid-keyed hash map did, the
+ * largest single item in a profile of the programs), and a thread that dies inside a call leaves
+ * nothing behind. kind CALL_NONE: no call. (read(2) needs none: see exit_read.)
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
