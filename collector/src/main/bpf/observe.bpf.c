@@ -5,7 +5,7 @@
  *
  *   sys_exit_userfaultfd / ioctl(USERFAULTFD_IOC_NEW) ─► uffds[(tgid,fd)] = ctx, files[file] = ctx
  *   sys_enter/exit_ioctl on a uffd (type 0xAA)        ─► REC_IOCTL (arg struct read at exit, dur)
- *   sys_enter/exit_read on a uffd                     ─► REC_MSG per uffd_msg returned (max MAX_MSGS)
+ *   sys_exit_read on a uffd (fd, buffer: pt_regs)     ─► REC_MSG per uffd_msg returned (max MAX_MSGS)
  *   sys_enter_close on a uffd                         ─► REC_CLOSE
  *   ioctl on an unknown fd whose file is a known uffd ─► REC_HANDOFF (SCM_RIGHTS, pidfd_getfd, dup)
  *   exceptions:page_fault_user inside a registration  ─► REC_UFAULT (the faulting thread's time)
@@ -17,8 +17,13 @@
  * turns the count into a loss event. With cfg.counters_only the ring buffer is not used for
  * ioctls and messages; per-ctx counters are kept instead.
  *
- * Only the tracepoints' stable formats (/sys/kernel/tracing/events/.../format) and three
- * CO-RE-relocated fields (task->files->fdt->fd) are used, so a small hand-written header does.
+ * Only the tracepoints' stable formats (/sys/kernel/tracing/events/.../format) and a few
+ * CO-RE-relocated fields (task->files->fdt->fd, the VMA of a registration, a syscall's saved
+ * argument registers) are used, so a small hand-written header does.
+ *
+ * Cost: every read(2), ioctl(2) and user page fault of the host runs a program, so each leaves
+ * at the cheapest test that can tell it is not wanted (a read's length, an ioctl's type byte, the
+ * --pid filter) before any hash lookup where it can; see OBSERVE-BENCH.md for the figures.
  */
 #include "observe.h"
 
@@ -52,11 +57,16 @@ struct {
 	__type(value, __u64);
 } files SEC(".maps");
 
-/* tid -> the call in flight (ioctl, read, creation) */
+/*
+ * Each thread's call in flight (an ioctl, a uffd being made), in task-local storage: made once
+ * per thread and reused, so a call costs no hash update and delete (a tid-keyed hash map did, the
+ * largest single item in a profile of the programs), and a thread that dies inside a call leaves
+ * nothing behind. kind CALL_NONE: no call. (read(2) needs none: see exit_read.)
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 65536);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct obs_call);
 } calls SEC(".maps");
 
@@ -117,14 +127,45 @@ static __always_inline struct obs_cfg *config(void)
 	return bpf_map_lookup_elem(&cfg, &zero);
 }
 
-/* Whether the events of ctx, seen in the current process, are wanted (see watched). */
-static __always_inline int wanted(struct obs_cfg *conf, __u64 ctx)
+/*
+ * Whether the faults and range ioctls of ctx, seen in process tgid, are wanted (see watched).
+ * Decided when a call begins, so the calls of uffds nobody publishes cost one or two lookups
+ * and nothing more.
+ */
+static __always_inline int wanted(struct obs_cfg *conf, __u32 tgid, __u64 ctx)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-
 	if (!conf || !conf->target_tgid || conf->target_tgid == tgid)
 		return 1;
 	return bpf_map_lookup_elem(&watched, &ctx) != 0;
+}
+
+/* API, REGISTER and UNREGISTER of every uffd are followed: user space needs them to name a ctx later handed over */
+static __always_inline int names_ctx(__u32 nr)
+{
+	return nr == NR_API || nr == NR_REGISTER || nr == NR_UNREGISTER;
+}
+
+/* The current thread's call slot, made on its first call; 0 only if the kernel is out of memory. */
+static __always_inline struct obs_call *call_slot(void)
+{
+	return bpf_task_storage_get(&calls, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+}
+
+/* Remembers the call the current thread begins (until its sys_exit takes it). */
+static __always_inline void begin_call(const struct obs_call *c)
+{
+	struct obs_call *slot = call_slot();
+
+	if (slot)
+		*slot = *c;
+}
+
+/* The call the current thread began, or 0; the caller ends it (kind = CALL_NONE). */
+static __always_inline struct obs_call *pending_call(void)
+{
+	struct obs_call *c = bpf_task_storage_get(&calls, bpf_get_current_task_btf(), 0, 0);
+
+	return c && c->kind != CALL_NONE ? c : 0;
 }
 
 static __always_inline __u64 fd_key(__u32 tgid, __s64 fd)
@@ -167,7 +208,8 @@ static __always_inline void count_drops(__u64 ctx, __u64 n)
 			__sync_fetch_and_add(d, n);
 }
 
-static __always_inline struct obs_rec *reserve(__u32 kind, __u64 ctx, __s64 fd)
+/* A zeroed record with its header filled in; ts is the caller's one clock read (0: read it here). */
+static __always_inline struct obs_rec *reserve_at(__u32 kind, __u64 ctx, __s64 fd, __u64 ts)
 {
 	struct obs_rec *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
 	__u64 id = bpf_get_current_pid_tgid();
@@ -182,8 +224,13 @@ static __always_inline struct obs_rec *reserve(__u32 kind, __u64 ctx, __s64 fd)
 	r->tid = (__u32)id;
 	r->fd = (__s32)fd;
 	r->ctx = ctx;
-	r->ts = bpf_ktime_get_ns();
+	r->ts = ts ? ts : bpf_ktime_get_ns();
 	return r;
+}
+
+static __always_inline struct obs_rec *reserve(__u32 kind, __u64 ctx, __s64 fd)
+{
+	return reserve_at(kind, ctx, fd, 0);
 }
 
 /* A new uffd: remember its fd and file, tell user space. */
@@ -208,24 +255,22 @@ static __always_inline void created(__s64 fd, __u32 via, __u64 flags)
 SEC("tracepoint/syscalls/sys_enter_userfaultfd")
 int enter_userfaultfd(struct tp_enter *ctx)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct obs_call c = {.kind = CALL_CREATE, .arg = ctx->args[0], .t0 = bpf_ktime_get_ns()};
 
-	bpf_map_update_elem(&calls, &tid, &c, BPF_ANY);
+	begin_call(&c);
 	return 0;
 }
 
 SEC("tracepoint/syscalls/sys_exit_userfaultfd")
 int exit_userfaultfd(struct tp_exit *ctx)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct obs_call *c = bpf_map_lookup_elem(&calls, &tid);
+	struct obs_call *c = pending_call();
 	__u64 flags;
 
 	if (!c)
 		return 0;
+	c->kind = CALL_NONE;
 	flags = c->arg;
-	bpf_map_delete_elem(&calls, &tid);
 	if (ctx->ret >= 0)
 		created(ctx->ret, VIA_SYSCALL, flags);
 	return 0;
@@ -274,43 +319,52 @@ static long vma_of(struct task_struct *task, struct vm_area_struct *vma, struct 
 SEC("tracepoint/syscalls/sys_enter_ioctl")
 int enter_ioctl(struct tp_enter *ctx)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)id, cmd = (__u32)ctx->args[1];
-	__u64 key = fd_key(id >> 32, ctx->args[0]), *known, uffd = 0;
-	struct obs_call c = {};
+	__u32 cmd = (__u32)ctx->args[1], nr = cmd & 0xff;
+	__u64 id, key, *known, uffd = 0;
+	struct obs_call *c;
 
 	if (((cmd >> 8) & 0xff) != UFFDIO_TYPE)
 		return 0;
+	id = bpf_get_current_pid_tgid();
+	key = fd_key(id >> 32, ctx->args[0]);
 	known = bpf_map_lookup_elem(&uffds, &key);
 	if (known)
 		uffd = *known;
-	c.t0 = bpf_ktime_get_ns();
-	c.fd = ctx->args[0];
-	c.cmd = cmd;
-	c.arg = ctx->args[2];
 	if (cmd == USERFAULTFD_IOC_NEW) {
 		/* on /dev/userfaultfd: the return value is the new uffd */
-		c.kind = CALL_DEVNEW;
-		bpf_map_update_elem(&calls, &tid, &c, BPF_ANY);
+		struct obs_call dev = {.kind = CALL_DEVNEW, .arg = ctx->args[2], .t0 = bpf_ktime_get_ns()};
+		begin_call(&dev);
 		return 0;
 	}
 	if (!uffd) {
-		if ((cmd & 0xff) != NR_API && (cmd & 0xff) > NR_POISON)
+		if (nr != NR_API && nr > NR_POISON)
 			return 0;
 		uffd = adopt(ctx->args[0]);
 		if (!uffd)
 			return 0;
 	}
-	c.kind = CALL_IOCTL;
-	c.ctx = uffd;
-	if ((cmd & 0xff) == NR_REGISTER) {
+	if (!names_ctx(nr) && !wanted(config(), id >> 32, uffd))
+		return 0;
+	c = call_slot();
+	if (!c)
+		return 0;
+	/* written in place: a range ioctl (the hot path) stores six fields and copies nothing */
+	c->cmd = cmd;
+	c->fd = ctx->args[0];
+	c->ctx = uffd;
+	c->arg = ctx->args[2];
+	c->in_features = 0;
+	if (nr == NR_API)
+		bpf_probe_read_user(&c->in_features, sizeof(c->in_features), (void *)(ctx->args[2] + 8));
+	if (nr == NR_REGISTER) {
+		struct obs_vma vma = {};
 		__u64 start = 0;
 		bpf_probe_read_user(&start, sizeof(start), (void *)ctx->args[2]);
-		bpf_find_vma(bpf_get_current_task_btf(), start, vma_of, &c.vma, 0);
+		bpf_find_vma(bpf_get_current_task_btf(), start, vma_of, &vma, 0);
+		c->vma = vma;
 	}
-	if ((cmd & 0xff) == NR_API)
-		bpf_probe_read_user(&c.in_features, sizeof(c.in_features), (void *)(ctx->args[2] + 8));
-	bpf_map_update_elem(&calls, &tid, &c, BPF_ANY);
+	c->kind = CALL_IOCTL;
+	c->t0 = bpf_ktime_get_ns();
 	return 0;
 }
 
@@ -349,17 +403,25 @@ static __always_inline void remove_range(__u32 tgid, __u64 start, __u64 len)
 	}
 }
 
-static __always_inline void count_ioctl(struct obs_call *c, __s64 ret)
+/* ctx's counters (--counters), made on first use */
+static __always_inline struct obs_counters *counters_of(__u64 ctx)
 {
-	struct obs_counters zero = {}, *k = bpf_map_lookup_elem(&counters, &c->ctx);
-	__u32 nr = c->cmd & 0xff;
+	struct obs_counters zero = {}, *k = bpf_map_lookup_elem(&counters, &ctx);
 
 	if (!k) {
-		bpf_map_update_elem(&counters, &c->ctx, &zero, BPF_NOEXIST);
-		k = bpf_map_lookup_elem(&counters, &c->ctx);
-		if (!k)
-			return;
+		bpf_map_update_elem(&counters, &ctx, &zero, BPF_NOEXIST);
+		k = bpf_map_lookup_elem(&counters, &ctx);
 	}
+	return k;
+}
+
+static __always_inline void count_ioctl(struct obs_call *c, __s64 ret)
+{
+	struct obs_counters *k = counters_of(c->ctx);
+	__u32 nr = c->cmd & 0xff;
+
+	if (!k)
+		return;
 	if (nr == NR_API)
 		nr = COUNTER_API;
 	if (nr < COUNTER_OPS)
@@ -371,100 +433,64 @@ static __always_inline void count_ioctl(struct obs_call *c, __s64 ret)
 SEC("tracepoint/syscalls/sys_exit_ioctl")
 int exit_ioctl(struct tp_exit *ctx)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)id;
-	struct obs_call *c = bpf_map_lookup_elem(&calls, &tid);
-	struct obs_cfg *conf = config();
+	struct obs_call *c = pending_call();
+	__s64 ret = ctx->ret;	/* read once: the verifier refuses a ctx pointer the compiler moved */
+	struct obs_cfg *conf;
 	struct obs_rec *r;
-	__u32 nr;
+	__u64 arg[5] = {}, now;
+	__u32 nr, size;
 
 	if (!c)
 		return 0;
 	if (c->kind == CALL_DEVNEW) {
-		if (ctx->ret >= 0)
-			created(ctx->ret, VIA_DEV, c->arg);
+		if (ret >= 0)
+			created(ret, VIA_DEV, c->arg);
 		goto out;
 	}
 	if (c->kind != CALL_IOCTL)
 		goto out;
+	now = bpf_ktime_get_ns();
 	nr = c->cmd & 0xff;
+	conf = config();
+	if (conf && conf->counters_only) {
+		count_ioctl(c, ret);
+		/* API, REGISTER and UNREGISTER still go out: user space needs them to name the ctx */
+		if (!names_ctx(nr))
+			goto out;
+	}
+	/*
+	 * The argument struct as the kernel left it (bytes written back), read once onto the stack.
+	 * Its size is the one the command encodes (_IOC_SIZE), so a struct at the end of a page
+	 * followed by an unmapped one is still read.
+	 */
+	size = (c->cmd >> 16) & 0x3fff;
+	if (size > sizeof(arg))
+		size = sizeof(arg);
+	bpf_probe_read_user(arg, size, (void *)c->arg);
 	if (nr == NR_REGISTER && c->vma.vm_flags == 0) {
 		/* bpf_find_vma only trylocks mmap_lock: when another thread of the process held it at
 		 * enter (a JVM maps and unmaps all the time), try once more now */
 		struct obs_vma again = {};
-		__u64 start = 0;
-		bpf_probe_read_user(&start, sizeof(start), (void *)c->arg);
-		bpf_find_vma(bpf_get_current_task_btf(), start, vma_of, &again, 0);
+		bpf_find_vma(bpf_get_current_task_btf(), arg[0], vma_of, &again, 0);
 		c->vma = again;
 	}
-	if (nr == NR_REGISTER || nr == NR_UNREGISTER) {
-		__u64 range[2] = {};
-		bpf_probe_read_user(range, sizeof(range), (void *)c->arg);
-		if (ctx->ret == 0 && nr == NR_REGISTER)
-			add_range(id >> 32, range[0], range[1]);
-		else if (ctx->ret == 0)
-			remove_range(id >> 32, range[0], range[1]);
-	}
-	if (nr != NR_API && nr != NR_REGISTER && nr != NR_UNREGISTER && !wanted(conf, c->ctx))
-		goto out;
-	if (conf && conf->counters_only) {
-		count_ioctl(c, ctx->ret);
-		/* API, REGISTER and UNREGISTER still go out: user space needs them to name the ctx */
-		if (nr != NR_API && nr != NR_REGISTER && nr != NR_UNREGISTER)
-			goto out;
-	}
-	r = reserve(REC_IOCTL, c->ctx, c->fd);
+	if (ret == 0 && nr == NR_REGISTER)
+		add_range(bpf_get_current_pid_tgid() >> 32, arg[0], arg[1]);
+	else if (ret == 0 && nr == NR_UNREGISTER)
+		remove_range(bpf_get_current_pid_tgid() >> 32, arg[0], arg[1]);
+	r = reserve_at(REC_IOCTL, c->ctx, c->fd, now);
 	if (r) {
 		r->a = c->cmd;
 		r->b = c->in_features;
-		r->ret = ctx->ret;
-		r->dur = r->ts - c->t0;
-		bpf_probe_read_user(r->data, 40, (void *)c->arg);
+		r->ret = ret;
+		r->dur = now - c->t0;
+		__builtin_memcpy(r->data, arg, sizeof(arg));
 		if (nr == NR_REGISTER)
 			__builtin_memcpy(r->data + 40, &c->vma, sizeof(c->vma));
 		bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 	}
 out:
-	bpf_map_delete_elem(&calls, &tid);
-	return 0;
-}
-
-SEC("tracepoint/syscalls/sys_enter_read")
-int enter_read(struct tp_enter *ctx)
-{
-	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)id;
-	__u64 key = fd_key(id >> 32, ctx->args[0]), *known = bpf_map_lookup_elem(&uffds, &key);
-	struct obs_call c = {};
-	struct obs_cfg *conf;
-	__u64 uffd;
-
-	if (known) {
-		uffd = *known;
-	} else {
-		/*
-		 * An unknown fd read by the observed process: a uffd it received (SCM_RIGHTS) is read
-		 * before its first ioctl, so look its file up here. Only with --pid, to keep the cost
-		 * of every other read(2) on the host at one hash lookup.
-		 */
-		__u64 f, *owner;
-		conf = config();
-		if (!conf || !conf->target_tgid || conf->target_tgid != (__u32)(id >> 32))
-			return 0;
-		f = file_of(ctx->args[0]);
-		owner = f ? bpf_map_lookup_elem(&files, &f) : 0;
-		if (!owner)
-			return 0;
-		uffd = adopt(ctx->args[0]);
-		if (!uffd)
-			return 0;
-	}
-	c.kind = CALL_READ;
-	c.ctx = uffd;
-	c.fd = ctx->args[0];
-	c.arg = ctx->args[1];
-	c.t0 = bpf_ktime_get_ns();
-	bpf_map_update_elem(&calls, &tid, &c, BPF_ANY);
+	c->kind = CALL_NONE;
 	return 0;
 }
 
@@ -485,60 +511,95 @@ static __always_inline void forked(__u64 parent, __u32 ufd)
 	}
 }
 
-SEC("tracepoint/syscalls/sys_exit_read")
-int exit_read(struct tp_exit *ctx)
+/*
+ * An fd not known as a uffd whose read returned messages in the observed process: a uffd it
+ * received (SCM_RIGHTS) and reads before its first ioctl. Only with --pid, so that every other
+ * read of the host costs one lookup.
+ */
+static __always_inline __u64 received(struct obs_cfg *conf, __u32 tgid, __s64 fd)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct obs_call *c = bpf_map_lookup_elem(&calls, &tid);
-	struct obs_cfg *conf = config();
+	__u64 f;
+
+	if (!conf || !conf->target_tgid || conf->target_tgid != tgid)
+		return 0;
+	f = file_of(fd);
+	if (!f || !bpf_map_lookup_elem(&files, &f))
+		return 0;
+	return adopt(fd);
+}
+
+/* The n uffd_msgs a read returned at buf: one MSG record each (with --counters: page faults counted). */
+static __always_inline void messages(struct obs_cfg *conf, __u64 uffd, __s64 fd, __u64 buf, __u64 n)
+{
 	__u32 max = conf && conf->max_msgs ? conf->max_msgs : MAX_MSGS;
-	__u64 n, now = bpf_ktime_get_ns();
-	struct obs_call call;
+	int counting = conf && conf->counters_only;
+	struct obs_counters *k = counting ? counters_of(uffd) : 0;
+	__u64 now = bpf_ktime_get_ns();
 	int i;
 
-	if (!c)
-		return 0;
-	call = *c;
-	bpf_map_delete_elem(&calls, &tid);
-	if (call.kind != CALL_READ || ctx->ret < 32 || !wanted(conf, call.ctx))
-		return 0;
-	n = (__u64)ctx->ret / 32;
 	for (i = 0; i < MAX_MSGS; i++) {
+		__u64 msg[4];	/* one uffd_msg, read once onto the stack (cheaper checks than into the ring) */
 		struct obs_rec *r;
-		__u8 event = 0;
-		__u32 ufd = 0;
-		void *msg = (void *)(call.arg + i * 32);
+		__u8 event;
 
 		if (i >= n || i >= max)
 			break;
-		bpf_probe_read_user(&event, 1, msg);
-		if (event == UFFD_EVENT_FORK) {
-			bpf_probe_read_user(&ufd, 4, msg + 8);
-			forked(call.ctx, ufd);
-		}
-		if (conf && conf->counters_only && event == UFFD_EVENT_PAGEFAULT) {
-			struct obs_counters zero = {}, *k = bpf_map_lookup_elem(&counters, &call.ctx);
-			if (!k) {
-				bpf_map_update_elem(&counters, &call.ctx, &zero, BPF_NOEXIST);
-				k = bpf_map_lookup_elem(&counters, &call.ctx);
-			}
-			if (k)
+		bpf_probe_read_user(msg, sizeof(msg), (void *)(buf + i * 32));
+		event = (__u8)msg[0];
+		if (event == UFFD_EVENT_FORK)
+			forked(uffd, (__u32)msg[1]);
+		if (counting) {
+			if (k && event == UFFD_EVENT_PAGEFAULT)
 				__sync_fetch_and_add(&k->faults, 1);
 			continue;
 		}
-		r = reserve(REC_MSG, call.ctx, call.fd);
+		r = reserve_at(REC_MSG, uffd, fd, now);
 		if (!r)
 			continue;
-		r->ts = now;
 		r->a = i;
 		r->b = n;
-		r->dur = now - call.t0;
-		bpf_probe_read_user(r->data, 32, msg);
+		__builtin_memcpy(r->data, msg, sizeof(msg));
 		bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 	}
 	if (n > max)
 		/* messages past the per-read cap were read by the handler but not copied: lost */
-		count_drops(call.ctx, n - max);
+		count_drops(uffd, n - max);
+}
+
+/*
+ * read(2) of a uffd. Only the exit is traced: the fd and the buffer are still in the thread's
+ * saved user registers, so no program runs when a read begins (one program per read of the
+ * host, not two), and most reads leave at the first test, as a uffd read returns whole 32-byte
+ * messages. The price: a MSG record does not carry the read's duration (nothing used it).
+ */
+SEC("tracepoint/syscalls/sys_exit_read")
+int exit_read(struct tp_exit *ctx)
+{
+	__s64 ret = ctx->ret, fd;	/* read once: the verifier refuses a ctx pointer the compiler moved */
+	struct pt_regs *regs;
+	struct obs_cfg *conf;
+	__u64 id, key, *known, uffd;
+
+	if (ret < 32 || (ret & 31))
+		return 0;
+	regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	if (!regs)
+		return 0;
+	fd = (int)regs->di;
+	id = bpf_get_current_pid_tgid();
+	key = fd_key(id >> 32, fd);
+	known = bpf_map_lookup_elem(&uffds, &key);
+	conf = config();
+	if (known) {
+		uffd = *known;
+		if (!wanted(conf, id >> 32, uffd))
+			return 0;
+	} else {
+		uffd = received(conf, id >> 32, fd);
+		if (!uffd)
+			return 0;
+	}
+	messages(conf, uffd, fd, regs->si, (__u64)ret / 32);
 	return 0;
 }
 
@@ -563,17 +624,18 @@ SEC("tracepoint/exceptions/page_fault_user")
 int page_fault_user(struct tp_page_fault *ctx)
 {
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-	struct obs_ranges *rs = bpf_map_lookup_elem(&ranges, &tgid);
-	struct obs_cfg *conf;
+	struct obs_cfg *conf = config();
+	struct obs_ranges *rs;
 	struct obs_rec *r;
 	int i;
 
-	if (!rs)
-		return 0;
-	conf = config();
+	/* every user page fault of the host comes here: the checks without a hash lookup first */
 	if (conf && conf->counters_only)
 		return 0;
 	if (conf && conf->target_tgid && conf->target_tgid != tgid && !bpf_map_lookup_elem(&watched_tgids, &tgid))
+		return 0;
+	rs = bpf_map_lookup_elem(&ranges, &tgid);
+	if (!rs)
 		return 0;
 	for (i = 0; i < MAX_RANGES; i++) {
 		if (ctx->address >= rs->start[i] && ctx->address < rs->end[i]) {

@@ -2,7 +2,7 @@
 /*
  * The few kernel types observe.bpf.c needs, instead of a whole vmlinux.h: fixed integer types,
  * the syscall/exception/sched tracepoint contexts (their offsets are those of the format files
- * under /sys/kernel/tracing/events, an ABI), and three structs read with CO-RE relocations
+ * under /sys/kernel/tracing/events, an ABI), and the structs read with CO-RE relocations
  * (preserve_access_index: libbpf fixes the offsets from the running kernel's BTF at load).
  *
  * The record layout here is mirrored by dev.uffdtrace.collector.observe.ObsRecord: change both.
@@ -24,10 +24,13 @@ enum bpf_map_type_min {
 	BPF_MAP_TYPE_HASH = 1,
 	BPF_MAP_TYPE_ARRAY = 2,
 	BPF_MAP_TYPE_RINGBUF = 27,
+	BPF_MAP_TYPE_TASK_STORAGE = 29,
 };
 #define BPF_ANY 0
 #define BPF_NOEXIST 1
 #define BPF_RB_NO_WAKEUP 1
+#define BPF_F_NO_PREALLOC 1
+#define BPF_LOCAL_STORAGE_GET_F_CREATE 1
 
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
@@ -58,6 +61,11 @@ struct files_struct {
 } __attribute__((preserve_access_index));
 struct task_struct {
 	struct files_struct *files;
+} __attribute__((preserve_access_index));
+/* x86-64: a syscall's first two arguments, saved at entry and intact when sys_exit fires */
+struct pt_regs {
+	unsigned long si;
+	unsigned long di;
 } __attribute__((preserve_access_index));
 
 /* syscalls:sys_enter_* : 8 bytes common header, int __syscall_nr, then 8-byte args at 16 */
@@ -120,11 +128,11 @@ struct tp_process_exit {
 #define VIA_SYSCALL 0
 #define VIA_DEV 1
 
-/* calls in flight */
+/* calls in flight (0: none) */
+#define CALL_NONE 0
 #define CALL_CREATE 1
 #define CALL_DEVNEW 2
 #define CALL_IOCTL 3
-#define CALL_READ 4
 
 /* counters: ioctls[nr] for the range ioctls, API at COUNTER_API */
 #define COUNTER_OPS 10
@@ -135,9 +143,11 @@ struct tp_process_exit {
  *   0 kind u32, 4 tgid u32, 8 tid u32, 12 fd s32, 16 ctx u64, 24 ts u64 (CLOCK_MONOTONIC ns),
  *  32 a u64, 40 b u64, 48 ret s64, 56 dur u64, 64 data[64]
  * CREATE: a via, b flags, ret fd. IOCTL: a cmd, b features asked (API, read at enter), ret,
- * dur, data = the ioctl's arg struct (40 bytes) read at exit, and for REGISTER struct obs_vma
- * at data[40..64] (the mapping found with bpf_find_vma at enter, before the call changed it). MSG: a index in the read, b
- * messages read, dur = read duration, data = the uffd_msg (32 bytes). FORKED: ctx = child,
+ * dur, data = the ioctl's arg struct (its _IOC_SIZE, at most 40 bytes, the rest zero) read at
+ * exit, and for REGISTER struct obs_vma
+ * at data[40..64] (the mapping found with bpf_find_vma at enter, before the call changed it).
+ * MSG: a index in the read, b messages read, dur 0 (only the read's exit is traced, so its
+ * duration is not known), data = the uffd_msg (32 bytes). FORKED: ctx = child,
  * a = parent ctx, fd = child's fd. HANDOFF/ADOPT: a = struct file pointer. UFAULT: a address,
  * b error code. CLOSE, EXIT: header only.
  */

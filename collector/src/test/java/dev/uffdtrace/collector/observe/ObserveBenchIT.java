@@ -22,28 +22,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The collector's zeropage workload, faults per second, with the observer off, with --counters
- * full with its events discarded, and full (trace to a file), interleaved in one run. Only with -Dobserve.bench=true; prints a
- * Markdown table (the figures of src/main/bpf/OBSERVE-BENCH.md).
+ * The collector's zeropage workload, faults per second, with the observer off, with --counters,
+ * full with its events discarded, and full (trace to a file), interleaved in one run. Only with
+ * -Dobserve.bench=true; prints Markdown tables (the figures of src/main/bpf/OBSERVE-BENCH.md).
+ *
+ * <p>Each observed run is: attach, an idle window, the workload, an idle window, detach. The BPF
+ * programs' time during the workload less the idle windows' rate is what observing the workload
+ * cost (see {@link BpfWindow}); the raw figure, which includes every other process's reads,
+ * ioctls and page faults meanwhile, is printed beside it.
  */
 class ObserveBenchIT {
     private static final int ROUNDS = Integer.getInteger("observe.bench.rounds", 3);
     private static final Duration EACH = Duration.ofSeconds(Long.getLong("observe.bench.seconds", 4));
+    private static final Duration IDLE = Duration.ofMillis(Long.getLong("observe.bench.idle.millis", 1000));
+    private static final int PAGES = Integer.getInteger("observe.bench.pages", 8192);
+    private static final int THREADS = Integer.getInteger("observe.bench.threads", 1);
 
     @TempDir
     Path dir;
-
-    /** FULL_NULL: the full observer with its events thrown away (BPF, ring buffer and mapping, no JSON). */
-    private enum Mode { OFF, COUNTERS, FULL_NULL, FULL }
-
-    /**
-     * @param cpuNanosPerFault this JVM's CPU time (user + system, so the BPF programs run in the
-     *                         workload's syscalls too) per fault: steadier than faults/s on a shared host
-     * @param bpfNanosPerFault the BPF programs' own run time per fault (kernel.bpf_stats_enabled)
-     */
-    private record Sample(Mode mode, double faultsPerSecond, double cpuNanosPerFault, double bpfNanosPerFault,
-                          long observedRecords, long lost) {
-    }
 
     @Test
     void zeropageFaultsPerSecond() throws Exception {
@@ -51,67 +47,63 @@ class ObserveBenchIT {
         NativeAssumptions.assumeUserfaultfd();
         assumeTrue(BpfObject.unavailableReason() == null, BpfObject.unavailableReason());
         HostIdentity host = HostIdentity.current();
-        List<Sample> samples = new ArrayList<>();
+        String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
+        List<BenchSample> samples = new ArrayList<>();
         try (BpfStats stats = BpfStats.enable()) {
-            measure(host, samples);
-        }
-        StringBuilder table = new StringBuilder("| observer | faults/s | CPU ns per fault (process) | BPF ns per fault "
-                + "| faults/s of each run |\n|---|---|---|---|---|\n");
-        double offRate = median(samples, Mode.OFF, Sample::faultsPerSecond);
-        double offCpu = median(samples, Mode.OFF, Sample::cpuNanosPerFault);
-        for (Mode m : Mode.values()) {
-            double rate = median(samples, m, Sample::faultsPerSecond);
-            double cpu = median(samples, m, Sample::cpuNanosPerFault);
-            table.append(String.format("| %s | %.0f (%+.1f%%) | %.0f (%+.0f) | %.0f | %s |%n", m.name().toLowerCase(),
-                    rate, 100 * (rate - offRate) / offRate, cpu, cpu - offCpu,
-                    median(samples, m, Sample::bpfNanosPerFault),
-                    samples.stream().filter(x -> x.mode() == m).map(x -> Long.toString(Math.round(x.faultsPerSecond())))
-                            .toList()));
-        }
-        table.append("\nmedians of ").append(ROUNDS).append(" interleaved runs of ").append(EACH.toSeconds())
-                .append(" s; lost records in full runs: ")
-                .append(samples.stream().filter(x -> x.mode() == Mode.FULL).mapToLong(Sample::lost).sum()).append('\n');
-        System.out.println(table);
-        Files.writeString(Path.of(System.getProperty("observe.bench.out", dir.resolve("bench.md").toString())), table);
-        assertThat(offRate).isPositive();
-    }
-
-    private void measure(HostIdentity host, List<Sample> samples) throws Exception {
-        run(host, Mode.OFF); // warm-up (JIT), not counted
-        for (int round = 0; round < ROUNDS; round++) {
-            for (Mode m : Mode.values()) {
-                samples.add(run(host, m));
+            run(host, BenchSample.Mode.OFF); // warm-up (JIT), not counted
+            for (int round = 0; round < ROUNDS; round++) {
+                for (BenchSample.Mode m : BenchSample.Mode.values()) {
+                    samples.add(run(host, m));
+                }
             }
         }
+        String header = String.format("zeropage, %d pages, %d faulting thread(s); medians of %d interleaved runs of %d s;"
+                + " load average before: %s, after: %s%n%n", PAGES, THREADS, ROUNDS, EACH.toSeconds(), loadBefore,
+                Files.readString(Path.of("/proc/loadavg")).trim());
+        String tables = header + BenchTables.summary(samples) + "\n" + BenchTables.perProgram(samples);
+        System.out.println(tables);
+        Files.writeString(Path.of(System.getProperty("observe.bench.out", dir.resolve("bench.md").toString())), tables);
+        assertThat(samples).allMatch(s -> s.faults() > 0);
     }
 
-    private Sample run(HostIdentity host, Mode mode) throws Exception {
-        WorkloadParams params = new WorkloadParams(1024, 1, EACH);
-        long cpu0 = processCpuNanos();
-        if (mode == Mode.OFF) {
+    private BenchSample run(HostIdentity host, BenchSample.Mode mode) throws Exception {
+        WorkloadParams params = new WorkloadParams(PAGES, THREADS, EACH);
+        if (mode == BenchSample.Mode.OFF) {
+            long cpu0 = processCpuNanos();
             WorkloadResult r = workload(host, params);
-            return new Sample(mode, r.faultsPerSecond(), (processCpuNanos() - cpu0) / (double) r.faults(), 0, 0, 0);
+            return BenchSample.off(r, processCpuNanos() - cpu0);
         }
         Path trace = dir.resolve("observed-" + mode + ".jsonl");
         WorkloadResult r;
-        long bpf;
+        BpfWindow idle;
+        BpfWindow busy;
+        long cpu;
         long records;
         long lost;
-        try (EventOutbox out = new QueueOutbox(mode == Mode.FULL ? new JsonLinesPublisher(trace) : Publishers.none(),
-                1 << 20)) {
+        try (EventOutbox out = new QueueOutbox(mode == BenchSample.Mode.FULL ? new JsonLinesPublisher(trace)
+                : Publishers.none(), 1 << 20)) {
             int self = (int) ProcessHandle.current().pid();
-            try (Observer o = Observer.start(host, out, new Observer.Options(self, mode == Mode.COUNTERS, 64))) {
-                long bpf0 = BpfStats.runTimeNanos();
+            try (Observer o = Observer.start(host, out,
+                    new Observer.Options(self, mode == BenchSample.Mode.COUNTERS, 64))) {
+                BpfStats.Snapshot s0 = BpfStats.snapshot();
+                Thread.sleep(IDLE.toMillis());
+                BpfStats.Snapshot s1 = BpfStats.snapshot();
+                long cpu0 = processCpuNanos();
                 r = workload(host, params);
+                cpu = processCpuNanos() - cpu0;
+                BpfStats.Snapshot s2 = BpfStats.snapshot();
+                Thread.sleep(IDLE.toMillis());
+                BpfStats.Snapshot s3 = BpfStats.snapshot();
                 o.stop();
-                bpf = BpfStats.runTimeNanos() - bpf0;
+                idle = s1.since(s0).plus(s3.since(s2));
+                busy = s2.since(s1);
                 records = o.records();
                 lost = o.lost();
             }
-        } // the outbox has written the JSON: inside the measured CPU time
-        double cpu = (processCpuNanos() - cpu0) / (double) r.faults();
+        }
         Files.deleteIfExists(trace);
-        return new Sample(mode, r.faultsPerSecond(), cpu, bpf / (double) r.faults(), records, lost);
+        return new BenchSample(mode, r.faults(), r.faultsPerSecond(), cpu, busy, busy.lessBackground(idle), records,
+                lost);
     }
 
     private static long processCpuNanos() {
@@ -123,10 +115,5 @@ class ObserveBenchIT {
         try (EventOutbox own = new QueueOutbox(Publishers.none(), 1 << 16)) {
             return Workloads.byName("zeropage").run(new WorkloadEnv(host, own, params));
         }
-    }
-
-    private static double median(List<Sample> samples, Mode m, java.util.function.ToDoubleFunction<Sample> f) {
-        double[] s = samples.stream().filter(x -> x.mode() == m).mapToDouble(f).sorted().toArray();
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 }
