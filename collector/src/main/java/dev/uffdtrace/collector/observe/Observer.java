@@ -101,7 +101,7 @@ public final class Observer implements AutoCloseable {
     }
 
     /** With --pid: tells the kernel to send the faults and range ioctls of a ctx now published, and its owner's user faults. */
-    private static TraceMapper.PublishListener watcher(BpfMap ctxs, BpfMap tgids) {
+    private static ObservedUffds.PublishListener watcher(BpfMap ctxs, BpfMap tgids) {
         Memory one = new Memory(1);
         one.setByte(0, (byte) 1);
         Memory tgid = new Memory(4);
