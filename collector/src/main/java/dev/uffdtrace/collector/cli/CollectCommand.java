@@ -1,8 +1,6 @@
 package dev.uffdtrace.collector.cli;
 
 import dev.uffdtrace.collector.loop.HostIdentity;
-import dev.uffdtrace.collector.publish.EventPublisher;
-import dev.uffdtrace.collector.publish.Publishers;
 import dev.uffdtrace.collector.publish.QueueOutbox;
 import dev.uffdtrace.collector.workload.Workload;
 import dev.uffdtrace.collector.workload.WorkloadEnv;
@@ -10,7 +8,6 @@ import dev.uffdtrace.collector.workload.WorkloadParams;
 import dev.uffdtrace.collector.workload.WorkloadResult;
 import dev.uffdtrace.collector.workload.Workloads;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -52,23 +49,10 @@ public final class CollectCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Destination destination;
 
-    static final class Destination {
-        @Option(names = "--out", paramLabel = "FILE", description = "write the trace to FILE (.jsonl or .jsonl.gz)")
-        Path out;
-
-        @ArgGroup(exclusive = false)
-        Kafka kafka;
-
+    /** The trace destinations, and collect's own third choice: no trace at all. */
+    static final class Destination extends TraceDestination {
         @Option(names = "--discard", description = "publish nothing (telemetry off), still count events")
         boolean discard;
-    }
-
-    static final class Kafka {
-        @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT")
-        String bootstrap;
-
-        @Option(names = "--topic", required = true, paramLabel = "T")
-        String topic;
     }
 
     @Override
@@ -82,23 +66,13 @@ public final class CollectCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         WorkloadResult r;
-        try (QueueOutbox outbox = new QueueOutbox(publisher(), queue)) {
+        try (QueueOutbox outbox = new QueueOutbox(TraceDestination.open(destination), queue)) {
             r = w.run(new WorkloadEnv(HostIdentity.current(), outbox, params));
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println(json(r, params));
         out.flush();
         return 0;
-    }
-
-    private EventPublisher publisher() throws java.io.IOException {
-        if (destination.out != null) {
-            return Publishers.file(destination.out);
-        }
-        if (destination.kafka != null) {
-            return Publishers.kafka(destination.kafka.bootstrap, destination.kafka.topic);
-        }
-        return Publishers.none();
     }
 
     static String json(WorkloadResult r, WorkloadParams p) {

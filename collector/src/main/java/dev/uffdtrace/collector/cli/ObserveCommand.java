@@ -7,8 +7,8 @@ import dev.uffdtrace.collector.publish.EventOutbox;
 import dev.uffdtrace.collector.publish.EventPublisher;
 import dev.uffdtrace.collector.publish.Publishers;
 import dev.uffdtrace.collector.publish.QueueOutbox;
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -50,23 +50,7 @@ public final class ObserveCommand implements Callable<Integer> {
     int maxMsgs;
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
-    Output output;
-
-    static final class Output {
-        @Option(names = "--out", required = true, description = "Write the trace to this file (.jsonl or .jsonl.gz).")
-        Path out;
-
-        @ArgGroup(exclusive = false)
-        Kafka kafka;
-    }
-
-    static final class Kafka {
-        @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap servers, HOST:PORT.")
-        String bootstrap;
-
-        @Option(names = "--topic", required = true, description = "Kafka topic for the trace events.")
-        String topic;
-    }
+    TraceDestination output;
 
     @Override
     public Integer call() throws Exception {
@@ -99,14 +83,9 @@ public final class ObserveCommand implements Callable<Integer> {
         }
     }
 
-    private EventPublisher publisher() throws java.io.IOException {
-        if (counters || output == null) {
-            return Publishers.none();
-        }
-        if (output.out != null) {
-            return Publishers.file(output.out);
-        }
-        return Publishers.kafka(output.kafka.bootstrap, output.kafka.topic);
+    /** With --counters the kernel keeps counts only: no events to publish, whatever the output. */
+    private EventPublisher publisher() throws IOException {
+        return counters ? Publishers.none() : TraceDestination.open(output);
     }
 
     private String observe(EventOutbox outbox, Observer.Options options, Duration limit, PrintWriter err)
