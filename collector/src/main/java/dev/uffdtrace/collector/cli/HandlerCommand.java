@@ -5,7 +5,6 @@ import dev.uffdtrace.collector.firecracker.ServedCounts;
 import dev.uffdtrace.collector.loop.HostIdentity;
 import dev.uffdtrace.collector.publish.EventOutbox;
 import dev.uffdtrace.collector.publish.EventPublisher;
-import dev.uffdtrace.collector.publish.Publishers;
 import dev.uffdtrace.collector.publish.QueueOutbox;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,14 +38,8 @@ public final class HandlerCommand implements Callable<Integer> {
     @Option(names = "--mem-file", required = true, description = "Snapshot memory file the pages are served from.")
     Path memFile;
 
-    @Option(names = "--bootstrap", description = "Kafka bootstrap HOST:PORT (with --topic).")
-    String bootstrap;
-
-    @Option(names = "--topic", description = "Kafka topic for the trace (with --bootstrap).")
-    String topic;
-
-    @Option(names = "--out", description = "Write the trace to this JSON Lines file (.jsonl or .jsonl.gz).")
-    Path out;
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    TraceDestination output;
 
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch listening = new CountDownLatch(1);
@@ -81,12 +75,10 @@ public final class HandlerCommand implements Callable<Integer> {
     }
 
     private int serve() throws Exception {
-        checkOutputs();
         PrintWriter err = spec.commandLine().getErr();
         EventPublisher publisher;
         try {
-            publisher = out != null ? Publishers.file(out)
-                    : bootstrap != null ? Publishers.kafka(bootstrap, topic) : Publishers.none();
+            publisher = TraceDestination.open(output);
         } catch (IOException | RuntimeException e) {
             err.println("handler: cannot open the trace output: " + e.getMessage());
             err.flush();
@@ -125,15 +117,6 @@ public final class HandlerCommand implements Callable<Integer> {
                 counts.retries(), counts.failed(), counts.removes()));
         spec.commandLine().getOut().flush();
         return OK;
-    }
-
-    private void checkOutputs() {
-        if (out != null && (bootstrap != null || topic != null)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--out and --bootstrap/--topic exclude each other");
-        }
-        if ((bootstrap == null) != (topic == null)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--bootstrap and --topic go together");
-        }
     }
 
     private static void removeHook(Thread hook) {

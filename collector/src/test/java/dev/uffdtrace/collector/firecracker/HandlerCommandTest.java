@@ -44,14 +44,14 @@ class HandlerCommandTest {
     void outAndKafkaExcludeEachOther() {
         Result r = run("--socket", "s", "--mem-file", "m", "--out", "t.jsonl", "--bootstrap", "h:1", "--topic", "t");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("--out and --bootstrap/--topic exclude each other");
+        assertThat(r.err()).contains("--out=FILE and [--bootstrap=HOST:PORT --topic=T] are mutually exclusive");
     }
 
     @Test
     void bootstrapNeedsTopic() {
         Result r = run("--socket", "s", "--mem-file", "m", "--bootstrap", "h:1");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("--bootstrap and --topic go together");
+        assertThat(r.err()).contains("Missing required argument(s): --topic=T");
     }
 
     @Test
