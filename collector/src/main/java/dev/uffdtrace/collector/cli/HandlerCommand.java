@@ -39,7 +39,7 @@ public final class HandlerCommand implements Callable<Integer> {
     Path memFile;
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
-    TraceDestination output;
+    TraceDestination destination;
 
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch listening = new CountDownLatch(1);
@@ -78,7 +78,7 @@ public final class HandlerCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         EventPublisher publisher;
         try {
-            publisher = TraceDestination.open(output);
+            publisher = TraceDestination.open(destination);
         } catch (IOException | RuntimeException e) {
             err.println("handler: cannot open the trace output: " + e.getMessage());
             err.flush();

@@ -50,7 +50,7 @@ public final class ObserveCommand implements Callable<Integer> {
     int maxMsgs;
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
-    TraceDestination output;
+    TraceDestination destination;
 
     @Override
     public Integer call() throws Exception {
@@ -62,7 +62,7 @@ public final class ObserveCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "observe: " + e.getMessage());
         }
-        if (output == null && !counters) {
+        if (destination == null && !counters) {
             throw new ParameterException(spec.commandLine(), "observe: give --out FILE, --bootstrap and --topic, or --counters");
         }
         Observer.Options options;
@@ -85,7 +85,7 @@ public final class ObserveCommand implements Callable<Integer> {
 
     /** With --counters the kernel keeps counts only: no events to publish, whatever the output. */
     private EventPublisher publisher() throws IOException {
-        return counters ? Publishers.none() : TraceDestination.open(output);
+        return counters ? Publishers.none() : TraceDestination.open(destination);
     }
 
     private String observe(EventOutbox outbox, Observer.Options options, Duration limit, PrintWriter err)
