@@ -82,11 +82,12 @@ public final class CollectCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         WorkloadResult r;
-        try (QueueOutbox outbox = new QueueOutbox(publisher(), queue)) {
+        QueueOutbox outbox = new QueueOutbox(publisher(), queue);
+        try (outbox) {
             r = w.run(new WorkloadEnv(HostIdentity.current(), outbox, params));
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println(json(r, params));
+        out.println(json(r, params, outbox.published(), outbox.reportedDrops()));
         out.flush();
         return 0;
     }
@@ -101,7 +102,11 @@ public final class CollectCommand implements Callable<Integer> {
         return Publishers.none();
     }
 
-    static String json(WorkloadResult r, WorkloadParams p) {
+    /**
+     * The result line; {@code events} and {@code dropped} say what telemetry kept up with: a run
+     * that dropped events (queue full) did less work per fault than one that published them all.
+     */
+    static String json(WorkloadResult r, WorkloadParams p, long events, long dropped) {
         StringBuilder b = new StringBuilder(200);
         b.append("{\"workload\":\"").append(r.workload()).append('"')
                 .append(",\"pages\":").append(p.pages())
@@ -110,7 +115,9 @@ public final class CollectCommand implements Callable<Integer> {
                 .append(",\"seconds\":").append(String.format(Locale.ROOT, "%.4f", r.seconds()))
                 .append(",\"faults_per_s\":").append(String.format(Locale.ROOT, "%.0f", r.faultsPerSecond()))
                 .append(",\"svc_p50_ns\":").append(r.svcP50Nanos())
-                .append(",\"svc_p99_ns\":").append(r.svcP99Nanos());
+                .append(",\"svc_p99_ns\":").append(r.svcP99Nanos())
+                .append(",\"events\":").append(events)
+                .append(",\"dropped\":").append(dropped);
         if (r.skipped() != null) {
             b.append(",\"skipped\":\"").append(r.skipped().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
         }

@@ -1,5 +1,6 @@
 package dev.uffdtrace.collector.publish;
 
+import dev.uffdtrace.analyzer.trace.LossEvent;
 import dev.uffdtrace.analyzer.trace.TraceEvent;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -27,6 +28,9 @@ public final class QueueOutbox implements EventOutbox {
     private final Thread thread;
     private final AtomicReference<IOException> failure = new AtomicReference<>();
     private volatile boolean closing;
+    // written by the publishing thread only, read after close() has joined it
+    private long published;
+    private long reportedDrops;
 
     public QueueOutbox(EventPublisher publisher, int capacity) {
         if (capacity < 1) {
@@ -63,6 +67,10 @@ public final class QueueOutbox implements EventOutbox {
                 }
                 for (TraceEvent e : batch) {
                     publisher.publish(e);
+                    published++;
+                    if (e instanceof LossEvent loss) {
+                        reportedDrops += loss.dropped();
+                    }
                 }
                 batch.clear();
             }
@@ -73,6 +81,19 @@ public final class QueueOutbox implements EventOutbox {
             LOG.error("the publisher failed; later events of every ctx are dropped", e);
             failure.set(new IOException("publisher failed: " + e, e));
         }
+    }
+
+    /** Events handed to the publisher, loss events included; final once {@link #close()} returned. */
+    public long published() {
+        return published;
+    }
+
+    /**
+     * Events the streams dropped because the queue was full, as their loss events report them;
+     * final once {@link #close()} returned (every stream reports its drops before its close).
+     */
+    public long reportedDrops() {
+        return reportedDrops;
     }
 
     @Override
