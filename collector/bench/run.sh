@@ -9,6 +9,9 @@
 #   REPS      repetitions of every (mode, config) pair (default 5)
 # Environment:
 #   MODES="zeropage copy continue wp"   the modes to run
+#   WARMUP=2s        collector rounds run before DURATION and left out of its figures (0s: none);
+#                    the C server needs none, the JVM compiles the fault loop and the publisher
+#                    (Kafka client included) in its first seconds
 #   QUIET_LOAD=1.0   before the runs, wait until the 1-minute load average is below this,
 #                    polling every 30 s, at most QUIET_WAIT seconds (default 1200); then run anyway
 #
@@ -24,6 +27,7 @@ ref_src=${1:?usage: $0 /path/to/ref-handler.c [PAGES] [DURATION] [REPS]}
 pages=${2:-20000}
 duration=${3:-5s}
 reps=${4:-5}
+warmup=${WARMUP:-2s}
 modes=${MODES:-zeropage copy continue wp}
 configs=(ref off file kafka)
 here=$(cd "$(dirname "$0")" && pwd)
@@ -59,7 +63,7 @@ public class Broker {
 JAVA
 # compiled once, so that no run pays the source launcher's compilation
 javac -cp "$cp" -d "$work" "$work/Collect.java" "$work/Broker.java"
-collect() { java -cp "$work:$cp" Collect "$@"; }
+collect() { java -cp "$work:$cp" Collect --warmup "$warmup" "$@"; }
 
 mkfifo "$work/broker.in"
 java -Xmx1g -cp "$work:$cp" Broker < "$work/broker.in" > "$work/broker.out" 2>"$work/broker.err" &
@@ -83,7 +87,7 @@ if [ -n "${QUIET_LOAD:-}" ]; then
     echo "# waited ${waited} s for a quiet machine (limit ${QUIET_WAIT:-1200} s)"
 fi
 
-echo "# $(uname -r), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), pages=$pages, duration=$duration, reps=$reps"
+echo "# $(uname -r), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), pages=$pages, duration=$duration, warmup=$warmup, reps=$reps"
 echo "# load at start: $(cat /proc/loadavg)"
 load_start=$(cat /proc/loadavg)
 

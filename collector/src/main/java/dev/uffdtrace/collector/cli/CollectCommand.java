@@ -45,6 +45,10 @@ public final class CollectCommand implements Callable<Integer> {
             description = "repeat rounds for this long, e.g. 10s (default: one round)")
     Duration duration;
 
+    @Option(names = "--warmup", defaultValue = "0s", converter = DurationConverter.class,
+            description = "run rounds for this long first and leave them out of the result (JIT warm-up; default none)")
+    Duration warmup;
+
     @Option(names = "--queue", defaultValue = "65536",
             description = "publishing queue capacity in events; when full, events are dropped and reported as loss")
     int queue;
@@ -77,7 +81,7 @@ public final class CollectCommand implements Callable<Integer> {
         WorkloadParams params;
         try {
             w = Workloads.byName(workload);
-            params = new WorkloadParams(pages, threads, duration);
+            params = new WorkloadParams(pages, threads, duration, warmup);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

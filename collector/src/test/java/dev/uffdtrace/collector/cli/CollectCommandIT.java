@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.uffdtrace.analyzer.trace.FaultEvent;
 import dev.uffdtrace.analyzer.trace.LossEvent;
 import dev.uffdtrace.collector.linux.NativeAssumptions;
 import dev.uffdtrace.collector.testing.Replayed;
@@ -78,6 +79,16 @@ class CollectCommandIT {
         assertThat(r.exit()).as(r.err()).isZero();
         long faults = new ObjectMapper().readTree(r.out()).get("faults").asLong();
         assertThat(faults).isGreaterThan(16).isEqualTo(faults / 16 * 16);
+    }
+
+    @Test
+    void warmUpRoundsAreTracedButLeftOutOfTheResult() throws Exception {
+        Path trace = dir.resolve("warm.jsonl");
+        Result r = execute(new CollectCommand(), "--workload", "zeropage", "--pages", "16", "--warmup", "300ms",
+                "--out", trace.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(new ObjectMapper().readTree(r.out()).get("faults").asLong()).isEqualTo(16);
+        assertThat(Replayed.of(trace).ofType(FaultEvent.class)).hasSizeGreaterThan(16);
     }
 
     @Test
