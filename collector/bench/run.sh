@@ -12,6 +12,10 @@
 #   WARMUP=2s        collector rounds run before DURATION and left out of its figures (0s: none);
 #                    the C server needs none, the JVM compiles the fault loop and the publisher
 #                    (Kafka client included) in its first seconds
+#   PIN_CPU=N        runs the C server and the collector on CPU N only (taskset), the broker on the
+#                    other CPUs: the faulting thread, the handler and the publisher share one CPU, so
+#                    a fault costs CPU time instead of a cross-CPU wake-up, and telemetry's CPU time
+#                    shows in faults/s (the JVM then also sizes itself for one CPU: serial GC)
 #   QUIET_LOAD=1.0   before the runs, wait until the 1-minute load average is below this,
 #                    polling every 30 s, at most QUIET_WAIT seconds (default 1200); then run anyway
 #
@@ -23,6 +27,13 @@
 # faulting process at that moment. Human-readable lines start with '#'; the rest is JSON.
 # Needs gcc, python3, a JDK 17 and a Maven repository that resolves the build offline.
 set -euo pipefail
+pin=()
+broker_pin=()
+if [ -n "${PIN_CPU:-}" ]; then
+    pin=(taskset -c "$PIN_CPU")
+    others=$(seq 0 $(($(nproc) - 1)) | grep -vx "$PIN_CPU" | paste -sd, || true)
+    if [ -n "$others" ]; then broker_pin=(taskset -c "$others"); fi
+fi
 ref_src=${1:?usage: $0 /path/to/ref-handler.c [PAGES] [DURATION] [REPS]}
 pages=${2:-20000}
 duration=${3:-5s}
@@ -63,10 +74,10 @@ public class Broker {
 JAVA
 # compiled once, so that no run pays the source launcher's compilation
 javac -cp "$cp" -d "$work" "$work/Collect.java" "$work/Broker.java"
-collect() { java -cp "$work:$cp" Collect --warmup "$warmup" "$@"; }
+collect() { "${pin[@]}" java -cp "$work:$cp" Collect --warmup "$warmup" "$@"; }
 
 mkfifo "$work/broker.in"
-java -Xmx1g -cp "$work:$cp" Broker < "$work/broker.in" > "$work/broker.out" 2>"$work/broker.err" &
+"${broker_pin[@]}" java -Xmx1g -cp "$work:$cp" Broker < "$work/broker.in" > "$work/broker.out" 2>"$work/broker.err" &
 broker_pid=$!
 exec 9>"$work/broker.in"
 trap 'exec 9>&-; wait $broker_pid 2>/dev/null; rm -rf "$work"' EXIT
@@ -87,7 +98,7 @@ if [ -n "${QUIET_LOAD:-}" ]; then
     echo "# waited ${waited} s for a quiet machine (limit ${QUIET_WAIT:-1200} s)"
 fi
 
-echo "# $(uname -r), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), pages=$pages, duration=$duration, warmup=$warmup, reps=$reps"
+echo "# $(uname -r), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), pages=$pages, duration=$duration, warmup=$warmup, reps=$reps, CPUs used: ${PIN_CPU:-any}"
 echo "# load at start: $(cat /proc/loadavg)"
 load_start=$(cat /proc/loadavg)
 
@@ -97,7 +108,7 @@ run() {
     load=$(load1)
     tlb0=$(tlb_total)
     case $config in
-        ref) out=$("$work/ref-handler" "$mode" "$pages") ;;
+        ref) out=$("${pin[@]}" "$work/ref-handler" "$mode" "$pages") ;;
         off) out=$(collect --workload "$mode" --pages "$pages" --duration "$duration" --discard) ;;
         file) out=$(collect --workload "$mode" --pages "$pages" --duration "$duration" --out "$work/$mode.jsonl")
               rm -f "$work/$mode.jsonl" ;;

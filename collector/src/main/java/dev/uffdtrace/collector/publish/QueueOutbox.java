@@ -21,7 +21,11 @@ import org.slf4j.LoggerFactory;
 public final class QueueOutbox implements EventOutbox {
     private static final Logger LOG = LoggerFactory.getLogger(QueueOutbox.class);
     private static final int DRAIN_BATCH = 1024;
-    private static final long IDLE_PARK_NANOS = 200_000;
+    // 1 ms rather than 200 µs: each wake-up is a context switch on a CPU the fault loop or the
+    // faulting thread may want; with the collector pinned to one CPU, 200 µs gave a p99 service time
+    // of 32 µs with telemetry off and 1 ms gives 12 µs (BENCHMARKS-collector.md). The queue holds
+    // far more than 1 ms of events, and Kafka batches for 10 ms anyway.
+    private static final long IDLE_PARK_NANOS = 1_000_000;
 
     private final ArrayBlockingQueue<TraceEvent> queue;
     private final EventPublisher publisher;
