@@ -42,6 +42,10 @@ public final class CollectCommand implements Callable<Integer> {
             description = "repeat rounds for this long, e.g. 10s (default: one round)")
     Duration duration;
 
+    @Option(names = "--warmup", defaultValue = "0s", converter = DurationConverter.class,
+            description = "run rounds for this long first and leave them out of the result (JIT warm-up; default none)")
+    Duration warmup;
+
     @Option(names = "--queue", defaultValue = "65536",
             description = "publishing queue capacity in events; when full, events are dropped and reported as loss")
     int queue;
@@ -61,21 +65,26 @@ public final class CollectCommand implements Callable<Integer> {
         WorkloadParams params;
         try {
             w = Workloads.byName(workload);
-            params = new WorkloadParams(pages, threads, duration);
+            params = new WorkloadParams(pages, threads, duration, warmup);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         WorkloadResult r;
-        try (QueueOutbox outbox = new QueueOutbox(TraceDestination.open(destination), queue)) {
+        QueueOutbox outbox = new QueueOutbox(TraceDestination.open(destination), queue);
+        try (outbox) {
             r = w.run(new WorkloadEnv(HostIdentity.current(), outbox, params));
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println(json(r, params));
+        out.println(json(r, params, outbox.published(), outbox.reportedDrops()));
         out.flush();
         return 0;
     }
 
-    static String json(WorkloadResult r, WorkloadParams p) {
+    /**
+     * The result line; {@code events} and {@code dropped} say what telemetry kept up with: a run
+     * that dropped events (queue full) did less work per fault than one that published them all.
+     */
+    static String json(WorkloadResult r, WorkloadParams p, long events, long dropped) {
         StringBuilder b = new StringBuilder(200);
         b.append("{\"workload\":\"").append(r.workload()).append('"')
                 .append(",\"pages\":").append(p.pages())
@@ -84,7 +93,9 @@ public final class CollectCommand implements Callable<Integer> {
                 .append(",\"seconds\":").append(String.format(Locale.ROOT, "%.4f", r.seconds()))
                 .append(",\"faults_per_s\":").append(String.format(Locale.ROOT, "%.0f", r.faultsPerSecond()))
                 .append(",\"svc_p50_ns\":").append(r.svcP50Nanos())
-                .append(",\"svc_p99_ns\":").append(r.svcP99Nanos());
+                .append(",\"svc_p99_ns\":").append(r.svcP99Nanos())
+                .append(",\"events\":").append(events)
+                .append(",\"dropped\":").append(dropped);
         if (r.skipped() != null) {
             b.append(",\"skipped\":\"").append(r.skipped().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
         }

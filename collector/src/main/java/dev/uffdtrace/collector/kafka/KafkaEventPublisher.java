@@ -5,19 +5,23 @@ import dev.uffdtrace.analyzer.trace.TraceJson;
 import dev.uffdtrace.collector.publish.EventPublisher;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * failure a ctx's stream may have a hole, so {@link #publish} refuses further events. Not
  * thread-safe: one publishing thread, as {@link EventPublisher} says.
  *
+ * <p>The work per event is kept small because it runs beside the fault loop on the same CPUs:
+ * the JSON comes from the codec's hand-written encoder, a ctx's key bytes are made once and
+ * reused, and every send shares one callback.
+ *
  * <pre>{@code
  * try (KafkaEventPublisher out = new KafkaEventPublisher("127.0.0.1:9092", "uffd-events")) {
  *     out.publish(event);
@@ -41,10 +49,16 @@ import org.slf4j.LoggerFactory;
 public final class KafkaEventPublisher implements EventPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaEventPublisher.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** ctxs whose key bytes are kept; past this the cache starts over, so it stays bounded. */
+    private static final int KEYS_KEPT = 1024;
 
-    private final Producer<String, byte[]> producer;
+    private final Producer<byte[], byte[]> producer;
     private final String topic;
     private final TraceJson json = new TraceJson();
+    private final Map<String, byte[]> keys = new HashMap<>();
+    private String lastCtx;
+    private byte[] lastKey;
+    private final Callback onCompletion = this::completed;
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
@@ -60,14 +74,15 @@ public final class KafkaEventPublisher implements EventPublisher {
     }
 
     /** For tests: any producer, e.g. a {@code MockProducer}. */
-    KafkaEventPublisher(Producer<String, byte[]> producer, String topic) {
+    KafkaEventPublisher(Producer<byte[], byte[]> producer, String topic) {
         this.producer = Objects.requireNonNull(producer, "producer");
         this.topic = requireTopic(topic);
     }
 
     /** Takes the checked topic so that a bad one is rejected before a producer exists. */
-    private static Producer<String, byte[]> newProducer(String checkedTopic, String bootstrap, Properties overrides) {
-        return new KafkaProducer<>(config(bootstrap, overrides), new StringSerializer(), new ByteArraySerializer());
+    private static Producer<byte[], byte[]> newProducer(String checkedTopic, String bootstrap, Properties overrides) {
+        // the key is the ctx in UTF-8, as a StringSerializer would make it, but made once per ctx (keyOf)
+        return new KafkaProducer<>(config(bootstrap, overrides), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** The producer settings: durable, ordered per ctx, and batched for throughput. */
@@ -105,24 +120,47 @@ public final class KafkaEventPublisher implements EventPublisher {
         if (failure != null) {
             throw failed("refusing to publish ctx " + event.ctx() + " seq " + event.seq(), failure);
         }
-        String ctx = event.ctx();
-        long seq = event.seq();
         try {
-            producer.send(new ProducerRecord<>(topic, ctx, json.encodeBytes(event)), (metadata, e) -> {
-                if (e == null) {
-                    acknowledged.incrementAndGet();
-                } else if (onFailure(e)) {
-                    // logged here because nobody may call flush() for a while; the exception is thrown there
-                    LOG.error("kafka:{}: send of ctx {} seq {} failed; the publisher stops: {}", topic, ctx, seq, e.toString());
-                }
-            });
+            producer.send(new ProducerRecord<>(topic, keyOf(event.ctx()), json.encodeBytes(event)), onCompletion);
         } catch (InterruptException e) {
             throw interrupted(e);
         } catch (KafkaException e) {
             // what fails before the record is queued (serialization, a fatal producer state); the
             // rest, even a metadata timeout, comes to the callback
             onFailure(e);
-            throw failed("send of ctx " + ctx + " seq " + seq, e);
+            throw failed("send of ctx " + event.ctx() + " seq " + event.seq(), e);
+        }
+    }
+
+    /** The ctx's UTF-8 bytes; the loop's events share its ctx string, so identity finds most. */
+    private byte[] keyOf(String ctx) {
+        if (ctx == lastCtx) {
+            return lastKey;
+        }
+        byte[] key = keys.get(ctx);
+        if (key == null) {
+            if (keys.size() >= KEYS_KEPT) {
+                keys.clear();
+            }
+            key = ctx.getBytes(StandardCharsets.UTF_8);
+            keys.put(ctx, key);
+        }
+        lastCtx = ctx;
+        lastKey = key;
+        return key;
+    }
+
+    /**
+     * The one callback of every send (on the producer's I/O thread). It does not know which
+     * event failed: a failure ends the whole stream anyway, and the partition says where.
+     */
+    private void completed(RecordMetadata metadata, Exception e) {
+        if (e == null) {
+            acknowledged.incrementAndGet();
+        } else if (onFailure(e)) {
+            // logged here because nobody may call flush() for a while; the exception is thrown there
+            LOG.error("kafka:{}: a send to partition {} failed; the publisher stops: {}", topic,
+                    metadata == null ? "?" : metadata.partition(), e.toString());
         }
     }
 

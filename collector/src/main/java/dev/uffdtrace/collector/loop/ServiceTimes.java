@@ -18,6 +18,11 @@ public final class ServiceTimes {
         nanos[count++] = n;
     }
 
+    /** Forgets every sample (the end of a warm-up). */
+    public void clear() {
+        count = 0;
+    }
+
     public int count() {
         return count;
     }

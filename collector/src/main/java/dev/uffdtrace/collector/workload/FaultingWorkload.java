@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * What ref-handler.c does, for any set-up: a handler thread serves the uffd while T threads touch
  * every page of the registered area once (thread i takes pages i, i+T, ...); with a duration,
- * rounds repeat (the scenario undoes the previous round first) until it has passed.
+ * rounds repeat (the scenario undoes the previous round first) until it has passed. A warm-up
+ * runs rounds before that and leaves them out of the result: a long-running collector works
+ * with compiled code, which a JVM's first seconds do not show.
  */
 abstract class FaultingWorkload implements Workload {
 
@@ -24,30 +26,48 @@ abstract class FaultingWorkload implements Workload {
             return WorkloadResult.skipped(name(), skip);
         }
         try (Scenario s = setUp(env); FaultLoop loop = new FaultLoop(s.session, s.policy)) {
-            long deadline = System.nanoTime() + env.params().duration().toNanos();
-            long touchNanos = 0;
-            int round = 0;
-            do {
-                if (round++ > 0) {
-                    s.reset.run();
-                }
-                Thread handler = loop.start();
-                try {
-                    long t0 = System.nanoTime();
-                    touchAll(s, env.params().threads(), handler);
-                    touchNanos += System.nanoTime() - t0;
-                } finally {
-                    loop.stopAndJoin(handler); // before the loop's buffers are freed, whatever happened
-                }
-                s.verify.run();
-            } while (System.nanoTime() < deadline);
+            WorkloadParams p = env.params();
+            boolean warmedUp = !p.warmup().isZero();
+            if (warmedUp) {
+                rounds(s, loop, p.threads(), System.nanoTime() + p.warmup().toNanos(), false);
+            }
+            long faultsBefore = loop.counters().faults();
+            loop.serviceTimes().clear();
+            long touchNanos = rounds(s, loop, p.threads(), System.nanoTime() + p.duration().toNanos(), warmedUp);
             LoopCounters c = loop.counters();
             if (c.failed() > 0) {
                 throw new IllegalStateException(name() + ": " + c.failed() + " faults could not be resolved");
             }
             ServiceTimes st = loop.serviceTimes();
-            return new WorkloadResult(name(), c.faults(), touchNanos / 1e9, st.percentile(0.5), st.percentile(0.99), null);
+            return new WorkloadResult(name(), c.faults() - faultsBefore, touchNanos / 1e9, st.percentile(0.5),
+                    st.percentile(0.99), null);
         }
+    }
+
+    /**
+     * Runs rounds until the deadline (at least one), undoing the previous round before each but
+     * the first unless {@code resetFirst}; the nanoseconds the faulting threads ran.
+     */
+    private static long rounds(Scenario s, FaultLoop loop, int threads, long deadline, boolean resetFirst)
+            throws Exception {
+        long touchNanos = 0;
+        boolean reset = resetFirst;
+        do {
+            if (reset) {
+                s.reset.run();
+            }
+            reset = true;
+            Thread handler = loop.start();
+            try {
+                long t0 = System.nanoTime();
+                touchAll(s, threads, handler);
+                touchNanos += System.nanoTime() - t0;
+            } finally {
+                loop.stopAndJoin(handler); // before the loop's buffers are freed, whatever happened
+            }
+            s.verify.run();
+        } while (System.nanoTime() < deadline);
+        return touchNanos;
     }
 
     /** Why this machine cannot run the workload, or null. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.uffdtrace.analyzer.trace.FaultEvent;
+import dev.uffdtrace.analyzer.trace.LossEvent;
 import dev.uffdtrace.collector.linux.NativeAssumptions;
 import dev.uffdtrace.collector.testing.Replayed;
 import java.io.PrintWriter;
@@ -50,7 +52,24 @@ class CollectCommandIT {
         assertThat(j.get("faults_per_s").asDouble()).isPositive();
         assertThat(j.get("svc_p50_ns").asLong()).isPositive();
         assertThat(j.get("svc_p99_ns").asLong()).isGreaterThanOrEqualTo(j.get("svc_p50_ns").asLong());
-        assertThat(Replayed.of(trace).groupCounts()).containsEntry("anon/wp/WRITEPROTECT", 48L);
+        Replayed replayed = Replayed.of(trace);
+        assertThat(replayed.groupCounts()).containsEntry("anon/wp/WRITEPROTECT", 48L);
+        assertThat(j.get("events").asLong()).isEqualTo(replayed.events().size());
+        assertThat(j.get("dropped").asLong()).isZero();
+    }
+
+    @Test
+    void eventsDroppedByAFullQueueAreCountedAsTheTraceReportsThem() throws Exception {
+        Path trace = dir.resolve("tiny-queue.jsonl");
+        Result r = execute(new CollectCommand(), "--workload", "zeropage", "--pages", "2000", "--queue", "1",
+                "--out", trace.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        Replayed replayed = Replayed.of(trace);
+        long reported = replayed.ofType(LossEvent.class).stream().mapToLong(LossEvent::dropped).sum();
+        // a queue of one cannot hold a fault's two events: some are dropped whatever the timing
+        assertThat(j.get("dropped").asLong()).isPositive().isEqualTo(reported);
+        assertThat(j.get("events").asLong()).isEqualTo(replayed.events().size());
     }
 
     @Test
@@ -60,6 +79,16 @@ class CollectCommandIT {
         assertThat(r.exit()).as(r.err()).isZero();
         long faults = new ObjectMapper().readTree(r.out()).get("faults").asLong();
         assertThat(faults).isGreaterThan(16).isEqualTo(faults / 16 * 16);
+    }
+
+    @Test
+    void warmUpRoundsAreTracedButLeftOutOfTheResult() throws Exception {
+        Path trace = dir.resolve("warm.jsonl");
+        Result r = execute(new CollectCommand(), "--workload", "zeropage", "--pages", "16", "--warmup", "300ms",
+                "--out", trace.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(new ObjectMapper().readTree(r.out()).get("faults").asLong()).isEqualTo(16);
+        assertThat(Replayed.of(trace).ofType(FaultEvent.class)).hasSizeGreaterThan(16);
     }
 
     @Test

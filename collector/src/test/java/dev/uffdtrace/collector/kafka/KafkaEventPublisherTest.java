@@ -19,8 +19,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 class KafkaEventPublisherTest {
-    private final MockProducer<String, byte[]> producer =
-            new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
+    private final MockProducer<byte[], byte[]> producer =
+            new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
     private final KafkaEventPublisher publisher = new KafkaEventPublisher(producer, "events");
 
     @Test
@@ -29,13 +29,25 @@ class KafkaEventPublisherTest {
         publisher.publish(TraceEvents.fault("h:2:0:b", 0));
         publisher.flush();
 
-        assertThat(producer.history()).extracting(ProducerRecord::topic, ProducerRecord::key)
+        assertThat(producer.history()).extracting(ProducerRecord::topic, r -> new String(r.key(), StandardCharsets.UTF_8))
                 .containsExactly(tuple("events", "h:1:0:b"),
                         tuple("events", "h:2:0:b"));
         assertThat(new String(producer.history().get(0).value(), StandardCharsets.UTF_8))
                 .isEqualTo(new TraceJson().encode(TraceEvents.fault("h:1:0:b", 0)));
         assertThat(publisher.acknowledgedSends()).isEqualTo(2);
         assertThat(publisher.failedSends()).isZero();
+    }
+
+    @Test
+    void theKeyIsTheCtxInUtf8AsAStringSerializerWritesIt() throws IOException {
+        String ctx = "h\u00e9:1:0:\u20ac";
+        publisher.publish(TraceEvents.fault(ctx, 0));
+        publisher.publish(TraceEvents.fault("other", 0));
+        publisher.publish(TraceEvents.fault(ctx, 1));
+
+        byte[] expected = new StringSerializer().serialize("events", ctx);
+        assertThat(producer.history().get(0).key()).isEqualTo(expected);
+        assertThat(producer.history().get(2).key()).isEqualTo(expected);
     }
 
     @Test

@@ -17,4 +17,14 @@ class ServiceTimesTest {
         assertThat(t.percentile(0.5)).isEqualTo(10010);
         assertThat(t.percentile(0.99)).isEqualTo(19810);
     }
+
+    @Test
+    void clearForgetsTheWarmUp() {
+        ServiceTimes t = new ServiceTimes();
+        t.add(1_000_000);
+        t.clear();
+        t.add(7);
+        assertThat(t.count()).isEqualTo(1);
+        assertThat(t.percentile(0.99)).isEqualTo(7);
+    }
 }
