@@ -1,7 +1,6 @@
 package dev.uffdtrace.collector.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
@@ -10,7 +9,6 @@ import dev.uffdtrace.analyzer.trace.IoctlEvent;
 import dev.uffdtrace.analyzer.trace.MemType;
 import dev.uffdtrace.analyzer.trace.OpenEvent;
 import dev.uffdtrace.analyzer.trace.RegisterEvent;
-import dev.uffdtrace.collector.linux.NativeAssumptions;
 import dev.uffdtrace.collector.linux.RangeAnswer;
 import dev.uffdtrace.collector.linux.Uffd;
 import dev.uffdtrace.collector.loop.HostIdentity;
@@ -20,7 +18,6 @@ import dev.uffdtrace.collector.testing.Replayed;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,11 +45,7 @@ class HandoffIT {
 
     @BeforeAll
     static void requireBpf() throws Exception {
-        NativeAssumptions.assumeUserfaultfd();
-        String status = Files.readString(Path.of("/proc/self/status"));
-        assumeTrue(status.lines().anyMatch(l -> l.matches("Uid:\\s+0\\s.*")), "not root: cannot load BPF programs");
-        String reason = BpfObject.unavailableReason();
-        assumeTrue(reason == null, reason);
+        BpfAssumptions.assumeObserverCanRun();
     }
 
     @Test

@@ -1,13 +1,11 @@
 package dev.uffdtrace.collector.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.uffdtrace.analyzer.trace.FaultEvent;
 import dev.uffdtrace.analyzer.trace.IoctlEvent;
-import dev.uffdtrace.collector.linux.NativeAssumptions;
 import dev.uffdtrace.collector.loop.HostIdentity;
 import dev.uffdtrace.collector.publish.JsonLinesPublisher;
 import dev.uffdtrace.collector.publish.Publishers;
@@ -16,7 +14,6 @@ import dev.uffdtrace.collector.testing.Replayed;
 import dev.uffdtrace.collector.workload.WorkloadEnv;
 import dev.uffdtrace.collector.workload.WorkloadParams;
 import dev.uffdtrace.collector.workload.Workloads;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,11 +26,7 @@ class ObserveCountersIT {
 
     @BeforeAll
     static void requireBpf() throws Exception {
-        NativeAssumptions.assumeUserfaultfd();
-        String status = Files.readString(Path.of("/proc/self/status"));
-        assumeTrue(status.lines().anyMatch(l -> l.matches("Uid:\\s+0\\s.*")), "not root: cannot load BPF programs");
-        String reason = BpfObject.unavailableReason();
-        assumeTrue(reason == null, reason);
+        BpfAssumptions.assumeObserverCanRun();
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.uffdtrace.collector.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.uffdtrace.analyzer.rules.Finding;
 import dev.uffdtrace.analyzer.trace.CloseEvent;
@@ -9,7 +8,6 @@ import dev.uffdtrace.analyzer.trace.FaultEvent;
 import dev.uffdtrace.analyzer.trace.IoctlEvent;
 import dev.uffdtrace.analyzer.trace.OpenEvent;
 import dev.uffdtrace.analyzer.trace.RegisterEvent;
-import dev.uffdtrace.collector.linux.NativeAssumptions;
 import dev.uffdtrace.collector.loop.HostIdentity;
 import dev.uffdtrace.collector.publish.JsonLinesPublisher;
 import dev.uffdtrace.collector.publish.QueueOutbox;
@@ -39,11 +37,7 @@ class ObserveIT {
 
     @BeforeAll
     static void requireBpf() throws Exception {
-        NativeAssumptions.assumeUserfaultfd();
-        String status = Files.readString(Path.of("/proc/self/status"));
-        assumeTrue(status.lines().anyMatch(l -> l.matches("Uid:\\s+0\\s.*")), "not root: cannot load BPF programs");
-        String reason = BpfObject.unavailableReason();
-        assumeTrue(reason == null, reason);
+        BpfAssumptions.assumeObserverCanRun();
     }
 
     private record Both(WorkloadResult result, Replayed own, Replayed observed, long lost) {

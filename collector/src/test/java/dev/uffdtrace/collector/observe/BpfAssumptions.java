@@ -1,0 +1,23 @@
+package dev.uffdtrace.collector.observe;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.uffdtrace.collector.linux.NativeAssumptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** What an observer test needs of the host, each missing piece a skip that says which. */
+final class BpfAssumptions {
+    private BpfAssumptions() {
+    }
+
+    /** userfaultfd, root (to load BPF programs) and the BPF object with what it needs (libbpf, BTF, tracefs). */
+    static void assumeObserverCanRun() throws IOException {
+        NativeAssumptions.assumeUserfaultfd();
+        String status = Files.readString(Path.of("/proc/self/status"));
+        assumeTrue(status.lines().anyMatch(l -> l.matches("Uid:\\s+0\\s.*")), "not root: cannot load BPF programs");
+        String reason = BpfObject.unavailableReason();
+        assumeTrue(reason == null, reason);
+    }
+}
