@@ -5,9 +5,7 @@ import dev.uffdtrace.analyzer.replay.ReplaySettings;
 import dev.uffdtrace.analyzer.report.ReplayOutputs;
 import dev.uffdtrace.analyzer.trace.CtxPeek;
 import dev.uffdtrace.analyzer.trace.LineCursor;
-import dev.uffdtrace.analyzer.synth.TraceGenerator;
 import dev.uffdtrace.analyzer.trace.TraceReader;
-import dev.uffdtrace.analyzer.trace.TraceWriter;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,22 +38,10 @@ public final class KafkaReplayBenchmark {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "generate" -> generate(Long.parseLong(args[1]), Path.of(args[2]));
+            case "generate" -> ReplayBenchmark.generate(Path.of(args[2]), Long.parseLong(args[1]), 1000);
             case "load" -> load(args[1], args[2], Integer.parseInt(args[3]), Path.of(args[4]));
             case "replay" -> replay(args[1], args[2], Path.of(args[3]), Path.of(args[4]), args[5]);
             default -> throw new IllegalArgumentException("load | replay, not " + args[0]);
-        }
-    }
-
-    private static void generate(long events, Path trace) throws Exception {
-        try (TraceWriter w = TraceWriter.create(trace)) {
-            new TraceGenerator(99, events, 1000).generate(e -> {
-                try {
-                    w.write(e);
-                } catch (java.io.IOException x) {
-                    throw new java.io.UncheckedIOException(x);
-                }
-            });
         }
     }
 

@@ -24,15 +24,7 @@ public final class ReplayBenchmark {
         Files.createDirectories(dir);
         Path trace = dir.resolve("synth-" + events + "-" + contexts + ".jsonl");
         if (!Files.exists(trace)) {
-            try (TraceWriter w = TraceWriter.create(trace)) {
-                new dev.uffdtrace.analyzer.synth.TraceGenerator(99, events, contexts).generate(e -> {
-                    try {
-                        w.write(e);
-                    } catch (java.io.IOException x) {
-                        throw new java.io.UncheckedIOException(x);
-                    }
-                });
-            }
+            generate(trace, events, contexts);
             System.out.printf(Locale.ROOT, "generated %d events, %d MB%n", events, Files.size(trace) >> 20);
         }
         ReplaySettings settings = ReplaySettings.defaults();
@@ -52,6 +44,19 @@ public final class ReplayBenchmark {
                     && Files.readString(dir.resolve("flink-" + p).resolve("latency.json"))
                     .equals(Files.readString(dir.resolve("direct").resolve("latency.json")));
             System.out.println("  findings.jsonl and latency.json equal to direct: " + same);
+        }
+    }
+
+    /** A production-shaped trace from the analyzer's generator (seed 99): valid events, rare misuse. */
+    static void generate(Path trace, long events, int contexts) throws java.io.IOException {
+        try (TraceWriter w = TraceWriter.create(trace)) {
+            new dev.uffdtrace.analyzer.synth.TraceGenerator(99, events, contexts).generate(e -> {
+                try {
+                    w.write(e);
+                } catch (java.io.IOException x) {
+                    throw new java.io.UncheckedIOException(x);
+                }
+            });
         }
     }
 

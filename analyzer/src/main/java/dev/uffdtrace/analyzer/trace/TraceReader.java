@@ -72,8 +72,16 @@ public final class TraceReader {
         } catch (java.io.EOFException | java.util.zip.ZipException e) {
             // a cut-off or corrupt .gz: keep what was read, say where it stopped
             sink.deadLetter(new DeadLetter(source, lastLine[0] + 1, "line " + (lastLine[0] + 1)
-                    + ": truncated or corrupt compressed input (" + e.getMessage() + ")", ""));
+                    + ": " + cutOffReason(e), ""));
         }
+    }
+
+    /**
+     * The reason of the dead letter that ends a cut-off or corrupt .gz ({@code EOFException} or
+     * {@code ZipException} while reading it), the same whichever reader met it.
+     */
+    public static String cutOffReason(java.io.IOException e) {
+        return "truncated or corrupt compressed input (" + e.getMessage() + ")";
     }
 
     private void readLines(InputStream in, String source, TraceSink sink, long[] lastLine) throws IOException {

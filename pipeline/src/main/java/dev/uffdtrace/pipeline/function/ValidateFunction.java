@@ -61,11 +61,11 @@ public final class ValidateFunction extends ProcessFunction<RawRecord, TraceReco
         }
         try {
             TraceEvent e = json.decode(r.bytes, 0, r.bytes.length);
-            TraceRecord valid = new TraceRecord(e.ctx(), e.timeMicros(), names.order(r.origin, r.position), r.origin,
-                    r.position, r.bytes);
+            long key = keys != null ? keys.keyOf(e.ctx()) : TraceRecord.keyOf(e.ctx());
+            TraceRecord valid = new TraceRecord(e.ctx(), key, e.timeMicros(), names.order(r.origin, r.position),
+                    r.origin, r.position, r.bytes);
             if (keys != null) {
-                valid.key = keys.keyOf(valid.ctx);
-                valid.event = e;
+                valid.event = e; // chained to the replay: it takes the event as decoded here
             }
             out.collect(valid);
         } catch (InvalidRecordException e) {

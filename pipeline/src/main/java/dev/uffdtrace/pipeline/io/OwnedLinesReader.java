@@ -90,7 +90,7 @@ final class OwnedLinesReader implements SourceReader<RawRecord, OwnedLinesSplit>
             long line = linesDone + 1;
             endFile();
             return owns(CtxOwnership.ofPosition(file - 1, line, parallelism)) ? RawRecord.unreadable(file - 1, line,
-                    "truncated or corrupt compressed input (" + e.getMessage() + ")") : null;
+                    TraceReader.cutOffReason(e)) : null;
         }
         if (!more) {
             endFile();

@@ -88,8 +88,7 @@ public final class TraceLineFormat implements BulkFormat<RawRecord, FileSourceSp
                 } catch (EOFException | ZipException e) {
                     // a cut-off or corrupt .gz: what was read stands, the rest is one dead letter
                     ended = true;
-                    return RawRecord.unreadable(origin, cursor.number() + 1,
-                            "truncated or corrupt compressed input (" + e.getMessage() + ")");
+                    return RawRecord.unreadable(origin, cursor.number() + 1, TraceReader.cutOffReason(e));
                 }
             }
             return null;

@@ -27,8 +27,13 @@ public class TraceRecord {
     }
 
     public TraceRecord(String ctx, long timeMicros, long order, int origin, long position, byte[] json) {
+        this(ctx, keyOf(ctx), timeMicros, order, origin, position, json);
+    }
+
+    /** With a key of the caller's choosing (one Flink routes to a given instance). */
+    public TraceRecord(String ctx, long key, long timeMicros, long order, int origin, long position, byte[] json) {
         this.ctx = ctx;
-        this.key = keyOf(ctx);
+        this.key = key;
         this.timeMicros = timeMicros;
         this.order = order;
         this.origin = origin;
