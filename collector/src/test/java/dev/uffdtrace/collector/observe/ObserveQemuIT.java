@@ -50,10 +50,7 @@ class ObserveQemuIT {
 
     @Test
     void postcopyFaultsMatchTheRequestsQemuCounted() throws Exception {
-        assumeTrue(Boolean.getBoolean("observe.qemu"), "QEMU postcopy test: run with -Pobserve-qemu");
-        assumeTrue(Files.isExecutable(QEMU), "no " + QEMU + " (apt-get install qemu-system-x86)");
-        assumeTrue(BpfObject.unavailableReason() == null, BpfObject.unavailableReason());
-        Path image = bootImage();
+        Path image = guestImage("postcopy");
         Path trace = dir.resolve("destination.jsonl");
         List<Process> qemus = new ArrayList<>();
         long requests;
@@ -87,6 +84,14 @@ class ObserveQemuIT {
                 || f.severity() == Severity.CRITICAL).extracting(Finding::rule).isEmpty();
     }
 
+    /** The guest's boot image, once the host has what a QEMU test needs (else the test is skipped, saying why). */
+    private Path guestImage(String test) throws Exception {
+        assumeTrue(Boolean.getBoolean("observe.qemu"), "QEMU " + test + " test: run with -Pobserve-qemu");
+        assumeTrue(Files.isExecutable(QEMU), "no " + QEMU + " (apt-get install qemu-system-x86)");
+        assumeTrue(BpfObject.unavailableReason() == null, BpfObject.unavailableReason());
+        return bootImage();
+    }
+
     /** Faults whose page a successful COPY had already filled when the handler read the fault. */
     static long placedBeforeRead(Replayed r) {
         java.util.Set<Long> placed = new java.util.HashSet<>();
@@ -109,10 +114,7 @@ class ObserveQemuIT {
      */
     @Test
     void backgroundSnapshotWpFaultsAreResolvedByWriteprotect() throws Exception {
-        assumeTrue(Boolean.getBoolean("observe.qemu"), "QEMU snapshot test: run with -Pobserve-qemu");
-        assumeTrue(Files.isExecutable(QEMU), "no " + QEMU + " (apt-get install qemu-system-x86)");
-        assumeTrue(BpfObject.unavailableReason() == null, BpfObject.unavailableReason());
-        Path image = bootImage();
+        Path image = guestImage("snapshot");
         Path trace = dir.resolve("snapshot.jsonl");
         Path sock = dir.resolve("vm.sock");
         List<Process> qemus = new ArrayList<>();
