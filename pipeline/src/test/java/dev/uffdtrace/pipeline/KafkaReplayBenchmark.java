@@ -1,11 +1,13 @@
 package dev.uffdtrace.pipeline;
 
 import dev.uffdtrace.analyzer.replay.ReplayResult;
+import dev.uffdtrace.analyzer.replay.TraceReplay;
 import dev.uffdtrace.analyzer.replay.ReplaySettings;
 import dev.uffdtrace.analyzer.report.ReplayOutputs;
 import dev.uffdtrace.analyzer.trace.CtxPeek;
 import dev.uffdtrace.analyzer.trace.LineCursor;
 import dev.uffdtrace.analyzer.trace.TraceReader;
+import dev.uffdtrace.collector.kafka.KafkaTraceReader;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +29,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <pre>
  *   generate EVENTS TRACE                     a production-shaped trace (1000 ctxs), as ReplayBenchmark's
  *   load   BOOTSTRAP TOPIC PARTITIONS TRACE     publish a trace file, one record per line keyed by ctx
- *   replay BOOTSTRAP TOPIC TRACE OUT P[,P...]   replay the topic on Flink at each parallelism, compare
+ *   replay BOOTSTRAP TOPIC TRACE OUT P[,P...]   replay the topic on Flink at each parallelism P (or, for
+ *                                               P = direct, the analyzer's one-thread replay behind a plain
+ *                                               consumer, as {@code replay --engine direct kafka:T}), compare
  *                                               findings.jsonl and latency.json with the direct replay
  *                                               of TRACE, print one JSON line per run
  * </pre>
@@ -82,20 +86,29 @@ public final class KafkaReplayBenchmark {
         ReplaySettings settings = ReplaySettings.defaults();
         FlinkReplayIT.direct(settings, List.of(trace), out.resolve("direct"));
         for (String ps : parallelisms.split(",")) {
-            int parallelism = Integer.parseInt(ps);
+            int parallelism = ps.equals("direct") ? 0 : Integer.parseInt(ps);
             Path dir = out.resolve("kafka-p" + parallelism + "-" + System.nanoTime());
             long t0 = System.nanoTime();
+            long c0 = ReplayBenchmark.cpuNanos();
             ReplayResult r;
             try (ReplayOutputs outputs = new ReplayOutputs(dir)) {
-                r = FlinkReplay.runKafka(settings, new KafkaRange(bootstrap, topic, null, null), parallelism, outputs);
+                if (parallelism == 0) { // the analyzer's own replay on one thread behind a plain consumer
+                    TraceReplay direct = new TraceReplay(settings, outputs::deadLetter);
+                    new KafkaTraceReader(bootstrap, topic).read(direct);
+                    r = direct.finish();
+                } else {
+                    r = FlinkReplay.runKafka(settings, new KafkaRange(bootstrap, topic, null, null), parallelism, outputs);
+                }
                 outputs.finish(r);
             }
             double s = (System.nanoTime() - t0) / 1e9;
+            double cpu = (ReplayBenchmark.cpuNanos() - c0) / 1e9;
             long records = r.events() + r.invalid() + r.duplicates();
             boolean same = sameFile(out.resolve("direct"), dir, ReplayOutputs.FINDINGS)
                     && sameFile(out.resolve("direct"), dir, ReplayOutputs.LATENCY);
-            System.out.printf(Locale.ROOT, "{\"run\":\"flink-kafka\",\"parallelism\":%d,\"records\":%d,\"seconds\":%.2f,"
-                    + "\"records_per_s\":%.0f,\"equal_to_direct\":%b}%n", parallelism, records, s, records / s, same);
+            System.out.printf(Locale.ROOT, "{\"run\":\"%s\",\"parallelism\":%d,\"records\":%d,\"seconds\":%.2f,"
+                    + "\"records_per_s\":%.0f,\"cpu_s\":%.2f,\"cpu_us_per_record\":%.3f,\"equal_to_direct\":%b}%n",
+                    parallelism == 0 ? "direct-kafka" : "flink-kafka", parallelism, records, s, records / s, cpu, cpu * 1e6 / records, same);
         }
     }
 

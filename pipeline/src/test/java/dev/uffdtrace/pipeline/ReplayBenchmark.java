@@ -61,7 +61,7 @@ public final class ReplayBenchmark {
     }
 
     /** CPU time of the whole process: the load-independent cost when other work shares the cores. */
-    private static long cpuNanos() {
+    static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }

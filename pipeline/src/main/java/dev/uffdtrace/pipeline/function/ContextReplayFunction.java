@@ -12,7 +12,9 @@ import dev.uffdtrace.pipeline.model.ContextTally;
 import dev.uffdtrace.pipeline.model.FindingRecord;
 import dev.uffdtrace.pipeline.model.TraceRecord;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -45,6 +47,15 @@ public final class ContextReplayFunction extends KeyedProcessFunction<Long, Trac
     private transient MapState<String, ContextTally> tallies;
     private transient TraceJson json;
     private transient ReplayEmitter emitter;
+    /**
+     * Bounded only: the live state objects by ctx. The heap backend holds these very objects, and a
+     * bounded replay has no checkpoint to restore, so one hash lookup here stands in for two keyed-state
+     * reads per event (each a key-group table and a map lookup).
+     */
+    private transient Map<String, Live> live;
+
+    private record Live(ContextReplay replay, ContextTally tally) {
+    }
 
     public ContextReplayFunction(ReplaySettings settings, SourceNames names, boolean bounded, long retainClosedMicros) {
         this.settings = settings;
@@ -61,6 +72,7 @@ public final class ContextReplayFunction extends KeyedProcessFunction<Long, Trac
                 TypeInformation.of(ContextTally.class)));
         json = new TraceJson();
         emitter = new ReplayEmitter(names, SALT_BUCKETS);
+        live = bounded ? new HashMap<>() : null;
     }
 
     @Override
@@ -73,13 +85,22 @@ public final class ContextReplayFunction extends KeyedProcessFunction<Long, Trac
                 throw new IllegalStateException("a validated record no longer decodes: " + ex.getMessage(), ex);
             }
         }
-        ContextReplay replay = replays.get(r.ctx);
-        ContextTally tally = tallies.get(r.ctx);
+        ContextReplay replay;
+        ContextTally tally;
+        if (bounded) {
+            Live l = live.get(r.ctx);
+            replay = l == null ? null : l.replay();
+            tally = l == null ? null : l.tally();
+        } else {
+            replay = replays.get(r.ctx);
+            tally = tallies.get(r.ctx);
+        }
         boolean created = replay == null;
         if (created) {
             replay = new ContextReplay(r.ctx, settings);
             tally = new ContextTally();
             if (bounded) {
+                live.put(r.ctx, new Live(replay, tally));
                 ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
             }
         }
@@ -137,6 +158,9 @@ public final class ContextReplayFunction extends KeyedProcessFunction<Long, Trac
     private void clear(String c) throws Exception {
         replays.remove(c);
         tallies.remove(c);
+        if (live != null) {
+            live.remove(c);
+        }
     }
 
     private static ContextSummary summary(String ctx, ContextReplay replay, ContextTally tally) {
