@@ -1,9 +1,7 @@
 package dev.uffdtrace.cli;
 
 import dev.uffdtrace.analyzer.synth.TraceGenerator;
-import dev.uffdtrace.analyzer.trace.TraceWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -39,25 +37,17 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--events must be >= 0 and --contexts >= 1");
         }
         Progress progress = new Progress(spec.commandLine().getErr(), "generate");
-        long[] n = {0};
         long start = System.nanoTime();
-        try (TraceWriter w = TraceWriter.create(out)) {
-            new TraceGenerator(seed, events, contexts).misuseRate(misuse).generate(e -> {
-                try {
-                    w.write(e);
-                } catch (IOException ex) {
-                    throw new UncheckedIOException(ex);
-                }
-                if ((++n[0] & 0xFFFF) == 0) {
-                    progress.update(n[0], events, n[0]);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
+        long n;
+        try {
+            n = new TraceGenerator(seed, events, contexts).misuseRate(misuse)
+                    .writeTo(out, done -> progress.update(done, events, done));
+        } catch (IOException e) {
             throw new CannotRunException("cannot write " + out + ": " + e.getMessage(), e);
         }
         progress.done();
         double secs = (System.nanoTime() - start) / 1e9;
-        spec.commandLine().getOut().printf(Locale.ROOT, "{\"events\":%d,\"seconds\":%.3f,\"out\":\"%s\"}%n", n[0], secs, out);
+        spec.commandLine().getOut().printf(Locale.ROOT, "{\"events\":%d,\"seconds\":%.3f,\"out\":\"%s\"}%n", n, secs, out);
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
     }

@@ -61,6 +61,25 @@ class CliTest {
     }
 
     @Test
+    void generateWritesATraceTheReplayReadsAndPrintsItsCount() throws Exception {
+        Path t = tmp.resolve("g.jsonl.gz");
+        Run g = run("generate", "--events", "5000", "--contexts", "4", "--out", t.toString());
+        assertThat(g.code()).isZero();
+        long events = Long.parseLong(g.out().replaceAll("(?s).*\"events\":(\\d+).*", "$1"));
+        assertThat(events).isGreaterThanOrEqualTo(5000);
+        Path out = tmp.resolve("out");
+        assertThat(run("replay", "--out", out.toString(), t.toString()).code()).isZero();
+        assertThat(Files.readString(out.resolve("latency.json"))).contains("\"events\":" + events + ",", "\"invalid\":0");
+    }
+
+    @Test
+    void generateIntoAMissingFolderExitsOneWithOneLine() {
+        Run r = run("generate", "--events", "10", "--out", tmp.resolve("no/such/g.jsonl").toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err().strip()).doesNotContain("\n").contains("cannot write").contains("g.jsonl");
+    }
+
+    @Test
     void unreadableInputExitsOneWithOneLine() {
         Run r = run("replay", "--out", tmp.resolve("o").toString(), tmp.resolve("missing.jsonl").toString());
         assertThat(r.code()).isEqualTo(1);

@@ -2,7 +2,6 @@ package dev.uffdtrace.pipeline;
 
 import dev.uffdtrace.analyzer.replay.ReplayResult;
 import dev.uffdtrace.analyzer.replay.ReplaySettings;
-import dev.uffdtrace.analyzer.trace.TraceWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,15 +48,7 @@ public final class ReplayBenchmark {
 
     /** A production-shaped trace from the analyzer's generator (seed 99): valid events, rare misuse. */
     static void generate(Path trace, long events, int contexts) throws java.io.IOException {
-        try (TraceWriter w = TraceWriter.create(trace)) {
-            new dev.uffdtrace.analyzer.synth.TraceGenerator(99, events, contexts).generate(e -> {
-                try {
-                    w.write(e);
-                } catch (java.io.IOException x) {
-                    throw new java.io.UncheckedIOException(x);
-                }
-            });
-        }
+        new dev.uffdtrace.analyzer.synth.TraceGenerator(99, events, contexts).writeTo(trace, n -> { });
     }
 
     /** CPU time of the whole process: the load-independent cost when other work shares the cores. */

@@ -8,10 +8,15 @@ import dev.uffdtrace.analyzer.trace.MemType;
 import dev.uffdtrace.analyzer.trace.OpenEvent;
 import dev.uffdtrace.analyzer.trace.RegisterEvent;
 import dev.uffdtrace.analyzer.trace.TraceEvent;
+import dev.uffdtrace.analyzer.trace.TraceWriter;
 import dev.uffdtrace.analyzer.trace.UffdMessageEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * A seeded, streaming generator of valid traces shaped like production: {@code contexts} uffds
@@ -21,6 +26,7 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * new TraceGenerator(42, 10_000_000, 64).generate(writer::write);
+ * long written = new TraceGenerator(42, 10_000_000, 64).writeTo(Path.of("big.jsonl.gz"), n -> { });
  * }</pre>
  */
 public final class TraceGenerator {
@@ -49,6 +55,32 @@ public final class TraceGenerator {
     public TraceGenerator misuseRate(double rate) {
         this.misuseRate = rate;
         return this;
+    }
+
+    /** Events between two calls of {@link #writeTo}'s progress callback. */
+    public static final long PROGRESS_EVERY = 1 << 16;
+
+    /**
+     * Writes the trace as JSON Lines ({@code .gz}: compressed) and returns the number of events;
+     * {@code progress} is told the count so far every {@value #PROGRESS_EVERY} events.
+     */
+    public long writeTo(Path file, LongConsumer progress) throws IOException {
+        long[] n = {0};
+        try (TraceWriter w = TraceWriter.create(file)) {
+            generate(e -> {
+                try {
+                    w.write(e);
+                } catch (IOException ex) {
+                    throw new UncheckedIOException(ex);
+                }
+                if (++n[0] % PROGRESS_EVERY == 0) {
+                    progress.accept(n[0]);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return n[0];
     }
 
     /** Emits about {@code events} events (each ctx finishes with its close). */
