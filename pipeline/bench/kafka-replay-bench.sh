@@ -7,7 +7,8 @@
 # usage: pipeline/bench/kafka-replay-bench.sh [EVENTS] [PARTITIONS] [PARALLELISMS]
 #   EVENTS        events in the generated trace (default 10000000)
 #   PARTITIONS    partitions of the topic (default 4)
-#   PARALLELISMS  Flink parallelisms to run, comma-separated (default 1,2)
+#   PARALLELISMS  Flink parallelisms to run, comma-separated (default 1,2); `direct` runs the analyzer's
+#                 one-thread replay behind a plain consumer instead (`replay --engine direct kafka:T`)
 # Needs a JDK 17 and Maven (the first run resolves kafka-tools); ~6 GB of free disk for 10 M events.
 set -euo pipefail
 events=${1:-10000000}
@@ -30,26 +31,10 @@ if [ ! -s "$trace" ]; then
   java -cp "$cp" dev.uffdtrace.pipeline.KafkaReplayBenchmark generate "$events" "$trace"
 fi
 
-cat > "$work/Broker.java" <<'JAVA'
-public class Broker {
-    public static void main(String[] args) throws Exception {
-        try (var b = dev.uffdtrace.collector.kafka.EmbeddedKafkaBroker.start(java.nio.file.Path.of(args[0]))) {
-            System.out.println(b.bootstrap());
-            System.out.flush();
-            while (System.in.read() >= 0) { } // until the script closes our stdin
-        }
-    }
-}
-JAVA
 rm -rf "$work/kafka-data" && mkdir -p "$work/kafka-data"
-mkfifo "$work/broker.in" 2>/dev/null || true
-java -Xmx2g -cp "$cp" "$work/Broker.java" "$work/kafka-data" < "$work/broker.in" > "$work/broker.out" 2>"$work/broker.err" &
-broker_pid=$!
-exec 9>"$work/broker.in"
-trap 'exec 9>&-; wait $broker_pid 2>/dev/null || true' EXIT
-for _ in $(seq 120); do [ -s "$work/broker.out" ] && break; sleep 0.5; done
-bootstrap=$(head -1 "$work/broker.out")
-[ -n "$bootstrap" ] || { cat "$work/broker.err" >&2; echo "broker did not start" >&2; exit 1; }
+. "$top/collector/bench/broker.sh"
+trap broker_stop EXIT
+broker_start "$work" "$cp" "$work/kafka-data"
 
 topic="events-$(date +%s)"
 echo "# $(uname -r), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
