@@ -16,6 +16,8 @@
 #                    other CPUs: the faulting thread, the handler and the publisher share one CPU, so
 #                    a fault costs CPU time instead of a cross-CPU wake-up, and telemetry's CPU time
 #                    shows in faults/s (the JVM then also sizes itself for one CPU: serial GC)
+#   SPIN=50us        the collector's --spin (its fault loop polls this long without sleeping after
+#                    each batch; 0s: never); default: collect's own default
 #   QUIET_LOAD=1.0   before the runs, wait until the 1-minute load average is below this,
 #                    polling every 30 s, at most QUIET_WAIT seconds (default 1200); then run anyway
 #
@@ -24,7 +26,9 @@
 # repetition, so none always runs first), and the summary compares medians. Each run line carries
 # the load average when it started and the TLB shootdowns the machine took meanwhile (all
 # processes, from /proc/interrupts): a wp un-protect IPIs every CPU that runs a thread of the
-# faulting process at that moment. Human-readable lines start with '#'; the rest is JSON.
+# faulting process at that moment. Every line also has cpu_ns_per_fault: CPU time of the whole
+# process (all its threads) per fault; for the C server over its whole run (from /usr/bin/time),
+# for the collector over its measured rounds. Human-readable lines start with '#'; the rest is JSON.
 # Needs gcc, python3, a JDK 17 and a Maven repository that resolves the build offline.
 set -euo pipefail
 pin=()
@@ -74,7 +78,16 @@ public class Broker {
 JAVA
 # compiled once, so that no run pays the source launcher's compilation
 javac -cp "$cp" -d "$work" "$work/Collect.java" "$work/Broker.java"
-collect() { "${pin[@]}" java -cp "$work:$cp" Collect --warmup "$warmup" "$@"; }
+spin=()
+if [ -n "${SPIN:-}" ]; then spin=(--spin "$SPIN"); fi
+collect() { "${pin[@]}" java -cp "$work:$cp" Collect --warmup "$warmup" "${spin[@]}" "$@"; }
+# the C server, with its CPU time (user + system, all threads) added to its line as cpu_ns_per_fault
+ref() {
+    local line cpu
+    line=$("${pin[@]}" /usr/bin/time -f '%U %S' -o "$work/ref.time" "$work/ref-handler" "$@")
+    cpu=$(awk '{ printf "%.0f", ($1 + $2) * 1e9 }' "$work/ref.time")
+    python3 -c 'import json, sys; r = json.loads(sys.argv[1]); r["cpu_ns_per_fault"] = int(sys.argv[2]) // max(r["faults"], 1); print(json.dumps(r, separators=(",", ":")))' "$line" "$cpu"
+}
 
 mkfifo "$work/broker.in"
 "${broker_pin[@]}" java -Xmx1g -cp "$work:$cp" Broker < "$work/broker.in" > "$work/broker.out" 2>"$work/broker.err" &
@@ -98,7 +111,7 @@ if [ -n "${QUIET_LOAD:-}" ]; then
     echo "# waited ${waited} s for a quiet machine (limit ${QUIET_WAIT:-1200} s)"
 fi
 
-echo "# $(uname -r), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), pages=$pages, duration=$duration, warmup=$warmup, reps=$reps, CPUs used: ${PIN_CPU:-any}"
+echo "# $(uname -r), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), pages=$pages, duration=$duration, warmup=$warmup, reps=$reps, CPUs used: ${PIN_CPU:-any}, spin: ${SPIN:-default}"
 echo "# load at start: $(cat /proc/loadavg)"
 load_start=$(cat /proc/loadavg)
 
@@ -108,7 +121,7 @@ run() {
     load=$(load1)
     tlb0=$(tlb_total)
     case $config in
-        ref) out=$("${pin[@]}" "$work/ref-handler" "$mode" "$pages") ;;
+        ref) out=$(ref "$mode" "$pages") ;;
         off) out=$(collect --workload "$mode" --pages "$pages" --duration "$duration" --discard) ;;
         file) out=$(collect --workload "$mode" --pages "$pages" --duration "$duration" --out "$work/$mode.jsonl")
               rm -f "$work/$mode.jsonl" ;;
@@ -151,17 +164,19 @@ for mode in modes:
              "faults_per_s": statistics.median(rate), "faults_per_s_min": min(rate), "faults_per_s_max": max(rate),
              "svc_p50_ns": statistics.median(r["svc_p50_ns"] for r in rs),
              "svc_p99_ns": statistics.median(r["svc_p99_ns"] for r in rs),
+             "cpu_ns_per_fault": statistics.median(r.get("cpu_ns_per_fault", 0) for r in rs),
              "tlb_shootdowns_per_fault": round(statistics.median(r["tlb_shootdowns"] / r["faults"] for r in rs), 4),
              "dropped": sum(r.get("dropped", 0) for r in rs)}
         med[mode, config] = m
         rows.append(m)
 
 print(f"# summary: medians of {max(r['rep'] for r in runs)} repetitions; load average (1 min) at start {load_start}, at end {load_end}")
-print("# mode      config  runs   faults/s median   (min - max)         svc p50 us  svc p99 us  TLB/fault  dropped")
+print("# mode      config  runs   faults/s median   (min - max)         svc p50 us  svc p99 us  CPU us/fault  TLB/fault  dropped")
 for m in rows:
     print(f"# {m['mode']:<9} {m['config']:<6} {m['runs']:>4}  {m['faults_per_s']:>16,.0f}   "
           f"({m['faults_per_s_min']:>7,.0f} - {m['faults_per_s_max']:>7,.0f})  {m['svc_p50_ns'] / 1000:>10.1f}  "
-          f"{m['svc_p99_ns'] / 1000:>10.1f}  {m['tlb_shootdowns_per_fault']:>9.3f}  {m['dropped']:>7}")
+          f"{m['svc_p99_ns'] / 1000:>10.1f}  {m['cpu_ns_per_fault'] / 1000:>12.1f}  "
+          f"{m['tlb_shootdowns_per_fault']:>9.3f}  {m['dropped']:>7}")
 print("# ratio of medians to the C server (target: kafka >= 0.9)")
 print("# mode      off/C   file/C  kafka/C  kafka >= 0.9x")
 ratios = []

@@ -46,6 +46,11 @@ public final class CollectCommand implements Callable<Integer> {
             description = "run rounds for this long first and leave them out of the result (JIT warm-up; default none)")
     Duration warmup;
 
+    @Option(names = "--spin", defaultValue = "50us", converter = DurationConverter.class,
+            description = "after each batch of faults, keep polling this long before sleeping in poll() "
+                    + "(default ${DEFAULT-VALUE}; 0s: never; never when the process may use one CPU only)")
+    Duration spin;
+
     @Option(names = "--queue", defaultValue = "65536",
             description = "publishing queue capacity in events; when full, events are dropped and reported as loss")
     int queue;
@@ -65,7 +70,7 @@ public final class CollectCommand implements Callable<Integer> {
         WorkloadParams params;
         try {
             w = Workloads.byName(workload);
-            params = new WorkloadParams(pages, threads, duration, warmup);
+            params = new WorkloadParams(pages, threads, duration, warmup, spin);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -94,6 +99,7 @@ public final class CollectCommand implements Callable<Integer> {
                 .append(",\"faults_per_s\":").append(String.format(Locale.ROOT, "%.0f", r.faultsPerSecond()))
                 .append(",\"svc_p50_ns\":").append(r.svcP50Nanos())
                 .append(",\"svc_p99_ns\":").append(r.svcP99Nanos())
+                .append(",\"cpu_ns_per_fault\":").append(r.cpuNanosPerFault())
                 .append(",\"events\":").append(events)
                 .append(",\"dropped\":").append(dropped);
         if (r.skipped() != null) {

@@ -5,7 +5,7 @@ import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads {@code 500ms}, {@code 10s}, {@code 2m} or ISO-8601 ({@code PT10S}). */
+/** Reads {@code 50us}, {@code 500ms}, {@code 10s}, {@code 2m} or ISO-8601 ({@code PT10S}). */
 final class DurationConverter implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
@@ -13,6 +13,9 @@ final class DurationConverter implements ITypeConverter<Duration> {
         try {
             if (v.startsWith("pt")) {
                 return Duration.parse(value.trim().toUpperCase(Locale.ROOT));
+            }
+            if (v.endsWith("us")) {
+                return Duration.ofNanos(Long.parseLong(v.substring(0, v.length() - 2)) * 1000);
             }
             if (v.endsWith("ms")) {
                 return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
@@ -24,8 +27,8 @@ final class DurationConverter implements ITypeConverter<Duration> {
                 return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
             }
         } catch (RuntimeException e) {
-            throw new TypeConversionException("'" + value + "' is not a duration (e.g. 500ms, 10s, 2m, PT10S)");
+            throw new TypeConversionException("'" + value + "' is not a duration (e.g. 50us, 500ms, 10s, 2m, PT10S)");
         }
-        throw new TypeConversionException("'" + value + "' is not a duration (e.g. 500ms, 10s, 2m, PT10S)");
+        throw new TypeConversionException("'" + value + "' is not a duration (e.g. 50us, 500ms, 10s, 2m, PT10S)");
     }
 }

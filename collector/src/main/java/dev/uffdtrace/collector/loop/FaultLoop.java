@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * EEXIST (the page arrived meanwhile) counts as served and is followed by a WAKE of the page so
  * the trace shows what woke its waiters. Forked children get their own ctx (open, inherited
  * registers) and are closed at once: this loop serves only its own process.
+ * After a batch the loop keeps polling without sleeping for a short window ({@link ReadSpin}), so
+ * that the next fault of a busy stream is read by a running thread rather than one that must be
+ * woken first; then it sleeps in poll() again.
  * Close the loop (its native buffers) once it has stopped; the session stays open.
  */
 public final class FaultLoop implements Runnable, AutoCloseable {
@@ -39,6 +42,7 @@ public final class FaultLoop implements Runnable, AutoCloseable {
 
     private final UffdSession session;
     private final ResolvePolicy policy;
+    private final ReadSpin spin;
     private final Memory buffer = new Memory((long) BATCH * Layouts.UffdMsg.SIZE);
     private final ByteBuffer view = buffer.getByteBuffer(0, buffer.size());
     private final Memory pollFd = new Memory(Layouts.PollFd.SIZE);
@@ -51,13 +55,22 @@ public final class FaultLoop implements Runnable, AutoCloseable {
     private long served;
     private long failed;
     private long messages;
+    // the spin window after the last served batch: open while spinning, until spinUntil (nanoTime)
+    private boolean spinning;
+    private long spinUntil;
 
     private record PendingFault(long address, long flags, long readNanos) {
     }
 
+    /** A loop with the {@link ReadSpin#DEFAULT default} spin window, if this process may use several CPUs. */
     public FaultLoop(UffdSession session, ResolvePolicy policy) {
+        this(session, policy, ReadSpin.forThisProcess(ReadSpin.DEFAULT));
+    }
+
+    public FaultLoop(UffdSession session, ResolvePolicy policy, ReadSpin spin) {
         this.session = session;
         this.policy = policy;
+        this.spin = spin;
         pollFd.setInt(Layouts.PollFd.FD, session.uffd().fd());
         pollFd.setShort(Layouts.PollFd.EVENTS, Uapi.POLLIN);
     }
@@ -111,8 +124,10 @@ public final class FaultLoop implements Runnable, AutoCloseable {
 
     /** Waits up to {@code timeoutMillis} for messages, serves one batch; the number of messages served. */
     public int serveOnce(int timeoutMillis) throws NativeException {
-        pollFd.setShort(Layouts.PollFd.REVENTS, (short) 0);
-        int revents = Sys.pollOne(pollFd, timeoutMillis);
+        int revents = spinPoll();
+        if (revents == 0) {
+            revents = poll(timeoutMillis);
+        }
         if ((revents & Uapi.POLLIN) == 0) {
             if ((revents & (Uapi.POLLERR | Uapi.POLLHUP)) != 0) {
                 // poll would answer at once forever: end the loop instead of spinning
@@ -138,7 +153,36 @@ public final class FaultLoop implements Runnable, AutoCloseable {
             }
         }
         resolveRun();
+        if (n > 0 && !spin.off()) {
+            spinning = true;
+            spinUntil = System.nanoTime() + spin.nanos();
+        }
         return n;
+    }
+
+    private int poll(int timeoutMillis) throws NativeException {
+        pollFd.setShort(Layouts.PollFd.REVENTS, (short) 0);
+        return Sys.pollOne(pollFd, timeoutMillis);
+    }
+
+    /**
+     * Polls without sleeping while the spin window of the last batch is open: the revents once
+     * there are any, 0 when the window closed empty. poll(0) rather than read: an empty read of
+     * the non-blocking uffd is EAGAIN, which JNA raises as an exception.
+     */
+    private int spinPoll() throws NativeException {
+        while (spinning) {
+            int revents = poll(0);
+            if (revents != 0) {
+                return revents;
+            }
+            if (System.nanoTime() - spinUntil >= 0) {
+                spinning = false;
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+        return 0;
     }
 
     private void resolveRun() {

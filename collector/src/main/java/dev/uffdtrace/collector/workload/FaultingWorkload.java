@@ -2,7 +2,9 @@ package dev.uffdtrace.collector.workload;
 
 import dev.uffdtrace.collector.loop.FaultLoop;
 import dev.uffdtrace.collector.loop.LoopCounters;
+import dev.uffdtrace.collector.loop.ReadSpin;
 import dev.uffdtrace.collector.loop.ServiceTimes;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,23 +27,34 @@ abstract class FaultingWorkload implements Workload {
         if (skip != null) {
             return WorkloadResult.skipped(name(), skip);
         }
-        try (Scenario s = setUp(env); FaultLoop loop = new FaultLoop(s.session, s.policy)) {
-            WorkloadParams p = env.params();
+        WorkloadParams p = env.params();
+        try (Scenario s = setUp(env);
+             FaultLoop loop = new FaultLoop(s.session, s.policy, ReadSpin.forThisProcess(p.spin()))) {
             boolean warmedUp = !p.warmup().isZero();
             if (warmedUp) {
                 rounds(s, loop, p.threads(), System.nanoTime() + p.warmup().toNanos(), false);
             }
             long faultsBefore = loop.counters().faults();
             loop.serviceTimes().clear();
+            long cpu0 = processCpuNanos();
             long touchNanos = rounds(s, loop, p.threads(), System.nanoTime() + p.duration().toNanos(), warmedUp);
+            long cpuNanos = processCpuNanos() - cpu0;
             LoopCounters c = loop.counters();
             if (c.failed() > 0) {
                 throw new IllegalStateException(name() + ": " + c.failed() + " faults could not be resolved");
             }
             ServiceTimes st = loop.serviceTimes();
             return new WorkloadResult(name(), c.faults() - faultsBefore, touchNanos / 1e9, st.percentile(0.5),
-                    st.percentile(0.99), null);
+                    st.percentile(0.99), cpuNanos, null);
         }
+    }
+
+    /** CPU time of the whole process (all threads), or 0 where the JVM cannot tell. */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.max(0, os.getProcessCpuTime());
+        }
+        return 0;
     }
 
     /**

@@ -52,6 +52,7 @@ class CollectCommandIT {
         assertThat(j.get("faults_per_s").asDouble()).isPositive();
         assertThat(j.get("svc_p50_ns").asLong()).isPositive();
         assertThat(j.get("svc_p99_ns").asLong()).isGreaterThanOrEqualTo(j.get("svc_p50_ns").asLong());
+        assertThat(j.get("cpu_ns_per_fault").asLong()).isPositive();
         Replayed replayed = Replayed.of(trace);
         assertThat(replayed.groupCounts()).containsEntry("anon/wp/WRITEPROTECT", 48L);
         assertThat(j.get("events").asLong()).isEqualTo(replayed.events().size());

@@ -12,6 +12,8 @@ class DurationConverterTest {
 
     @Test
     void readsTheShortForms() {
+        assertThat(c.convert("50us")).isEqualTo(Duration.ofNanos(50_000));
+        assertThat(c.convert("0us")).isEqualTo(Duration.ZERO);
         assertThat(c.convert("500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(c.convert("10s")).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.convert("1.5s")).isEqualTo(Duration.ofMillis(1500));
