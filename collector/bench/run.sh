@@ -9,9 +9,10 @@
 #   REPS      repetitions of every (mode, config) pair (default 5)
 # Environment:
 #   MODES="zeropage copy continue wp"   the modes to run
-#   WARMUP=2s        collector rounds run before DURATION and left out of its figures (0s: none);
+#   WARMUP=5s        collector rounds run before DURATION and left out of its figures (0s: none);
 #                    the C server needs none, the JVM compiles the fault loop and the publisher
-#                    (Kafka client included) in its first seconds
+#                    (Kafka client included) in its first seconds: pinned to one CPU, the JIT still
+#                    took 22% of that CPU 2-5 s after the start of a Kafka run, 1-3% after 8 s
 #   PIN_CPU=N        runs the C server and the collector on CPU N only (taskset), the broker on the
 #                    other CPUs: the faulting thread, the handler and the publisher share one CPU, so
 #                    a fault costs CPU time instead of a cross-CPU wake-up, and telemetry's CPU time
@@ -42,7 +43,7 @@ ref_src=${1:?usage: $0 /path/to/ref-handler.c [PAGES] [DURATION] [REPS]}
 pages=${2:-20000}
 duration=${3:-5s}
 reps=${4:-5}
-warmup=${WARMUP:-2s}
+warmup=${WARMUP:-5s}
 modes=${MODES:-zeropage copy continue wp}
 configs=(ref off file kafka)
 here=$(cd "$(dirname "$0")" && pwd)
