@@ -57,4 +57,6 @@ final class Libc {
     static native int getpid();
 
     static native int gettid();
+
+    static native int clock_gettime(int clockId, Pointer timespec) throws LastErrorException;
 }

@@ -1,6 +1,7 @@
 package dev.uffdtrace.collector.linux;
 
 import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 
 /**
@@ -202,5 +203,19 @@ public final class Sys {
 
     public static int tid() {
         return Libc.gettid();
+    }
+
+    /**
+     * CPU time of the whole process (all threads, user and system) in nanoseconds, from
+     * CLOCK_PROCESS_CPUTIME_ID: exact, where the JDK's {@code getProcessCpuTime()} counts 10 ms
+     * clock ticks on Linux.
+     */
+    public static long processCpuNanos() throws NativeException {
+        try (Memory ts = new Memory(16)) { // struct timespec: tv_sec, tv_nsec (64-bit)
+            Libc.clock_gettime(Uapi.CLOCK_PROCESS_CPUTIME_ID, ts);
+            return ts.getLong(0) * 1_000_000_000L + ts.getLong(8);
+        } catch (LastErrorException e) {
+            throw new NativeException("clock_gettime(CLOCK_PROCESS_CPUTIME_ID)", e.getErrorCode());
+        }
     }
 }

@@ -11,6 +11,9 @@ public final class Uapi {
     /** {@code UFFD_API}: the only API version; UFFDIO_API with anything else fails EINVAL. */
     public static final long UFFD_API = 0xAA;
 
+    /** {@code CLOCK_PROCESS_CPUTIME_ID} (time.h): CPU time of every thread of the process, exact. */
+    public static final int CLOCK_PROCESS_CPUTIME_ID = 2;
+
     // userfaultfd(2) / USERFAULTFD_IOC_NEW flags
     /** {@code O_CLOEXEC} (fcntl.h, 02000000). */
     public static final int O_CLOEXEC = 0x80000;

@@ -1,10 +1,10 @@
 package dev.uffdtrace.collector.workload;
 
+import dev.uffdtrace.collector.linux.Sys;
 import dev.uffdtrace.collector.loop.FaultLoop;
 import dev.uffdtrace.collector.loop.LoopCounters;
 import dev.uffdtrace.collector.loop.ReadSpin;
 import dev.uffdtrace.collector.loop.ServiceTimes;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,9 +36,9 @@ abstract class FaultingWorkload implements Workload {
             }
             long faultsBefore = loop.counters().faults();
             loop.serviceTimes().clear();
-            long cpu0 = processCpuNanos();
+            long cpu0 = Sys.processCpuNanos();
             long touchNanos = rounds(s, loop, p.threads(), System.nanoTime() + p.duration().toNanos(), warmedUp);
-            long cpuNanos = processCpuNanos() - cpu0;
+            long cpuNanos = Sys.processCpuNanos() - cpu0;
             LoopCounters c = loop.counters();
             if (c.failed() > 0) {
                 throw new IllegalStateException(name() + ": " + c.failed() + " faults could not be resolved");
@@ -47,14 +47,6 @@ abstract class FaultingWorkload implements Workload {
             return new WorkloadResult(name(), c.faults() - faultsBefore, touchNanos / 1e9, st.percentile(0.5),
                     st.percentile(0.99), cpuNanos, null);
         }
-    }
-
-    /** CPU time of the whole process (all threads), or 0 where the JVM cannot tell. */
-    private static long processCpuNanos() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return Math.max(0, os.getProcessCpuTime());
-        }
-        return 0;
     }
 
     /**
