@@ -83,6 +83,18 @@ class CollectCommandIT {
     }
 
     @Test
+    void everyFaultIsTracedWithAndWithoutTheSpinWindow() throws Exception {
+        for (String spin : new String[] {"0s", "2ms"}) {
+            Path trace = dir.resolve("spin-" + spin + ".jsonl");
+            Result r = execute(new CollectCommand(), "--workload", "copy", "--pages", "300", "--spin", spin,
+                    "--out", trace.toString());
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(new ObjectMapper().readTree(r.out()).get("faults").asLong()).as(spin).isEqualTo(300);
+            assertThat(Replayed.of(trace).groupCounts()).as(spin).containsEntry("anon/missing-read/COPY", 300L);
+        }
+    }
+
+    @Test
     void warmUpRoundsAreTracedButLeftOutOfTheResult() throws Exception {
         Path trace = dir.resolve("warm.jsonl");
         Result r = execute(new CollectCommand(), "--workload", "zeropage", "--pages", "16", "--warmup", "300ms",
