@@ -2,22 +2,23 @@
 # own, stopped when the calling script exits (its standard input is a pipe only the script holds).
 #
 #   . collector/bench/broker.sh
-#   broker_start WORK CLASSPATH DATA_DIR [PREFIX...]    # sets $bootstrap and $broker_pid
+#   broker_prefix=(taskset -c 1)                     # optional: a command to run the JVM under
+#   broker_start WORK CLASSPATH [--data DIR] [--topic NAME:PARTITIONS]...   # sets $bootstrap, $broker_pid
 #   ...
-#   broker_stop                                          # call from the script's EXIT trap
+#   broker_stop                                      # call from the script's EXIT trap
 #
 # WORK: a scratch folder for the broker's pipe and logs; CLASSPATH: the collector's classes and their
-# dependencies; DATA_DIR: where the log segments go ("": a temporary folder the broker deletes);
-# PREFIX: a command to run the JVM under, e.g. `taskset -c 1`.
+# dependencies; the rest goes to StandaloneBroker (without --data: a temporary folder it deletes).
 # BROKER_HEAP (default 1g) sets its -Xmx.
 
+broker_prefix=()
+
 broker_start() {
-    local work=$1 cp=$2 data=$3
-    shift 3
-    local prefix=("$@")
+    local work=$1 cp=$2
+    shift 2
     rm -f "$work/broker.in"
     mkfifo "$work/broker.in"
-    "${prefix[@]}" java "-Xmx${BROKER_HEAP:-1g}" -cp "$cp" dev.uffdtrace.collector.kafka.StandaloneBroker ${data:+"$data"} \
+    "${broker_prefix[@]}" java "-Xmx${BROKER_HEAP:-1g}" -cp "$cp" dev.uffdtrace.collector.kafka.StandaloneBroker "$@" \
         < "$work/broker.in" > "$work/broker.out" 2> "$work/broker.err" &
     broker_pid=$!
     exec 9> "$work/broker.in" # held open until broker_stop: the broker runs until it sees end of input

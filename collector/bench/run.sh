@@ -64,21 +64,8 @@ public class Collect {
     }
 }
 JAVA
-# a real single-node KRaft broker for the Kafka column, in its own JVM, stopped on exit
-cat > "$work/Broker.java" <<'JAVA'
-public class Broker {
-    public static void main(String[] args) throws Exception {
-        try (var b = dev.uffdtrace.collector.kafka.EmbeddedKafkaBroker.start(null)) {
-            b.createTopic("bench", 1);
-            System.out.println(b.bootstrap());
-            System.out.flush();
-            while (System.in.read() >= 0) { } // until the script closes our stdin
-        }
-    }
-}
-JAVA
 # compiled once, so that no run pays the source launcher's compilation
-javac -cp "$cp" -d "$work" "$work/Collect.java" "$work/Broker.java"
+javac -cp "$cp" -d "$work" "$work/Collect.java"
 spin=()
 if [ -n "${SPIN:-}" ]; then spin=(--spin "$SPIN"); fi
 collect() { "${pin[@]}" java -cp "$work:$cp" Collect --warmup "$warmup" "${spin[@]}" "$@"; }
@@ -90,14 +77,11 @@ ref() {
     python3 -c 'import json, sys; r = json.loads(sys.argv[1]); r["cpu_ns_per_fault"] = int(sys.argv[2]) // max(r["faults"], 1); print(json.dumps(r, separators=(",", ":")))' "$line" "$cpu"
 }
 
-mkfifo "$work/broker.in"
-"${broker_pin[@]}" java -Xmx1g -cp "$work:$cp" Broker < "$work/broker.in" > "$work/broker.out" 2>"$work/broker.err" &
-broker_pid=$!
-exec 9>"$work/broker.in"
-trap 'exec 9>&-; wait $broker_pid 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 120); do [ -s "$work/broker.out" ] && break; sleep 0.5; done
-bootstrap=$(head -1 "$work/broker.out")
-[ -n "$bootstrap" ] || { cat "$work/broker.err" >&2; echo "broker did not start" >&2; exit 1; }
+# a real single-node KRaft broker for the Kafka column, in its own JVM, stopped on exit
+. "$here/broker.sh"
+broker_prefix=("${broker_pin[@]}")
+trap 'broker_stop; rm -rf "$work"' EXIT
+broker_start "$work" "$cp" --topic bench:1
 
 load1() { cut -d' ' -f1 /proc/loadavg; }
 tlb_total() { awk '/TLB/ { for (i = 2; i <= NF; i++) if ($i ~ /^[0-9]+$/) s += $i } END { print s + 0 }' /proc/interrupts; }

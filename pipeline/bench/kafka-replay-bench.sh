@@ -34,7 +34,7 @@ fi
 rm -rf "$work/kafka-data" && mkdir -p "$work/kafka-data"
 . "$top/collector/bench/broker.sh"
 trap broker_stop EXIT
-broker_start "$work" "$cp" "$work/kafka-data"
+broker_start "$work" "$cp" --data "$work/kafka-data"
 
 topic="events-$(date +%s)"
 echo "# $(uname -r), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
