@@ -10,19 +10,22 @@ import java.util.Map;
  * @param cpuNanos     the workload JVM's CPU time (user + system) during the workload: the BPF
  *                     programs run in the workload's syscalls and faults
  * @param observerCpuNanos the observer process's CPU time meanwhile (its reader, mapping and JSON writer)
+ * @param observerCpuByThread {@code observerCpuNanos} by thread name
  * @param host         observe's programs during the workload, every process of the host included
  * @param workload     {@code host} less the idle windows' background: the programs' time on the workload
  * @param records      ring-buffer records the observer read (0 with --counters, which prints none)
  * @param lost         records the kernel dropped, as the observer reported them
  */
 record BenchSample(Mode mode, int round, long faults, double faultsPerSecond, long cpuNanos, long observerCpuNanos,
-                   BpfWindow host, BpfWindow workload, long records, long lost) {
+                   Map<String, Long> observerCpuByThread, BpfWindow host, BpfWindow workload, long records,
+                   long lost) {
 
     enum Mode { OFF, COUNTERS, FULL }
 
     static BenchSample off(int round, WorkloadResult r, long cpuNanos) {
         BpfWindow none = new BpfWindow(Math.max(r.seconds(), 1e-9), Map.of());
-        return new BenchSample(Mode.OFF, round, r.faults(), r.faultsPerSecond(), cpuNanos, 0, none, none, 0, 0);
+        return new BenchSample(Mode.OFF, round, r.faults(), r.faultsPerSecond(), cpuNanos, 0, Map.of(), none, none,
+                0, 0);
     }
 
     double cpuNanosPerFault() {

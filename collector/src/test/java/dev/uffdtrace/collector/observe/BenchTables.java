@@ -3,6 +3,8 @@ package dev.uffdtrace.collector.observe;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
@@ -60,6 +62,26 @@ final class BenchTables {
                         median(samples, m, s -> s.runsPerFault(p))));
             }
             t.append(" |\n");
+        }
+        return t.toString();
+    }
+
+    /** The observer's CPU ns per fault by thread name, medians, threads above 1% of the mode's total. */
+    static String observerThreads(List<BenchSample> samples) {
+        StringBuilder t = new StringBuilder("| observer thread | counters: CPU ns/fault | full |\n|---|---|---|\n");
+        Set<String> names = new TreeSet<>();
+        samples.forEach(s -> names.addAll(s.observerCpuByThread().keySet()));
+        for (String name : names) {
+            double[] v = new double[OBSERVED.length];
+            boolean shown = false;
+            for (int i = 0; i < OBSERVED.length; i++) {
+                BenchSample.Mode m = OBSERVED[i];
+                v[i] = median(samples, m, s -> s.observerCpuByThread().getOrDefault(name, 0L) / (double) s.faults());
+                shown |= v[i] > 0.01 * median(samples, m, BenchSample::observerCpuNanosPerFault);
+            }
+            if (shown) {
+                t.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f |%n", name, v[0], v[1]));
+            }
         }
         return t.toString();
     }

@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,7 +66,8 @@ class ObserveBenchIT {
         String header = String.format("zeropage, %d pages, %d faulting thread(s); observer in its own process;"
                 + " medians of %d interleaved runs of %d s; load average before: %s, after: %s%n%n", PAGES, THREADS,
                 ROUNDS, EACH.toSeconds(), loadBefore, Files.readString(Path.of("/proc/loadavg")).trim());
-        String tables = header + BenchTables.summary(samples) + "\n" + BenchTables.perProgram(samples);
+        String tables = header + BenchTables.summary(samples) + "\n" + BenchTables.perProgram(samples) + "\n"
+                + BenchTables.observerThreads(samples);
         System.out.println(tables);
         Files.writeString(Path.of(System.getProperty("observe.bench.out", dir.resolve("bench.md").toString())), tables);
         assertThat(samples).allMatch(s -> s.faults() > 0);
@@ -85,6 +88,7 @@ class ObserveBenchIT {
         BpfWindow busy;
         long cpu;
         long observerCpu;
+        Map<String, Long> threads;
         JsonNode summary;
         try (ObserverProcess o = ObserverProcess.start(args)) {
             BpfStats.Snapshot s0 = BpfStats.snapshot();
@@ -92,9 +96,12 @@ class ObserveBenchIT {
             BpfStats.Snapshot s1 = BpfStats.snapshot();
             long cpu0 = processCpuNanos();
             long ocpu0 = o.cpuNanos();
+            Map<String, Long> threads0 = o.cpuNanosByThread();
             r = workload(host, params);
             cpu = processCpuNanos() - cpu0;
             observerCpu = o.cpuNanos() - ocpu0;
+            threads = new TreeMap<>(o.cpuNanosByThread());
+            threads0.forEach((name, t) -> threads.merge(name, -t, Long::sum));
             BpfStats.Snapshot s2 = BpfStats.snapshot();
             Thread.sleep(IDLE.toMillis());
             BpfStats.Snapshot s3 = BpfStats.snapshot();
@@ -103,7 +110,7 @@ class ObserveBenchIT {
             busy = s2.since(s1);
         }
         Files.deleteIfExists(trace);
-        return new BenchSample(mode, round, r.faults(), r.faultsPerSecond(), cpu, observerCpu, busy,
+        return new BenchSample(mode, round, r.faults(), r.faultsPerSecond(), cpu, observerCpu, threads, busy,
                 busy.lessBackground(idle), summary.path("records").asLong(), summary.path("lost").asLong());
     }
 
