@@ -1,6 +1,7 @@
 package dev.uffdtrace.collector.observe;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -42,9 +43,17 @@ final class ObserverProcess implements AutoCloseable {
         err.start();
     }
 
-    /** Starts {@code observe args} and returns once it has attached (or fails saying what it printed). */
-    static ObserverProcess start(List<String> args) throws IOException, InterruptedException {
+    /**
+     * Starts {@code observe args} and returns once it has attached (or fails saying what it printed).
+     * {@code classPath}: another build's classes to run instead of this JVM's (null: this JVM's);
+     * {@code cpus}: the CPU list to run it on ({@code taskset -c}), null for any.
+     */
+    static ObserverProcess start(List<String> args, String classPath, String cpus) throws IOException,
+            InterruptedException {
         List<String> cmd = new ArrayList<>();
+        if (cpus != null) {
+            cmd.addAll(List.of("taskset", "-c", cpus));
+        }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String jvm = System.getProperty("observe.bench.observer.jvm", "");
         if (!jvm.isBlank()) {
@@ -52,7 +61,10 @@ final class ObserverProcess implements AutoCloseable {
             cmd.addAll(List.of(jvm.replace("%n", Integer.toString(STARTED.incrementAndGet())).trim().split("\\s+")));
         }
         String jar = System.getProperty("observe.bench.jar");
-        if (jar != null && !jar.isBlank()) {
+        if (classPath != null) {
+            cmd.addAll(List.of("-cp", classPath + File.pathSeparator + System.getProperty("java.class.path"),
+                    ObserveMain.class.getName()));
+        } else if (jar != null && !jar.isBlank()) {
             cmd.addAll(List.of("-jar", jar, "observe"));
         } else {
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ObserveMain.class.getName()));
