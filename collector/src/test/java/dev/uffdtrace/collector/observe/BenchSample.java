@@ -20,7 +20,18 @@ record BenchSample(Mode mode, int round, long faults, double faultsPerSecond, lo
                    Map<String, Long> observerCpuByThread, BpfWindow host, BpfWindow workload, long records,
                    long lost) {
 
-    enum Mode { OFF, COUNTERS, FULL }
+    /** The _BEFORE modes: another build's observer (-Dobserve.bench.before.cp), run in the same rounds. */
+    enum Mode {
+        OFF, COUNTERS, FULL, COUNTERS_BEFORE, FULL_BEFORE;
+
+        boolean counters() {
+            return this == COUNTERS || this == COUNTERS_BEFORE;
+        }
+
+        boolean before() {
+            return this == COUNTERS_BEFORE || this == FULL_BEFORE;
+        }
+    }
 
     static BenchSample off(int round, WorkloadResult r, long cpuNanos) {
         BpfWindow none = new BpfWindow(Math.max(r.seconds(), 1e-9), Map.of());

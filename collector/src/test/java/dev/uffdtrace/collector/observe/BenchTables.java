@@ -1,5 +1,6 @@
 package dev.uffdtrace.collector.observe;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -10,7 +11,6 @@ import java.util.stream.Stream;
 
 /** The Markdown tables of {@link ObserveBenchIT}: medians per mode, and the BPF time per program. */
 final class BenchTables {
-    private static final BenchSample.Mode[] OBSERVED = {BenchSample.Mode.COUNTERS, BenchSample.Mode.FULL};
 
     private BenchTables() {
     }
@@ -26,7 +26,7 @@ final class BenchTables {
                 + " | BPF ns per fault (workload) | BPF ns per fault (whole host) | records | lost | faults/s of each run |\n"
                 + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         double offWall = median(samples, BenchSample.Mode.OFF, BenchSample::wallNanosPerFault);
-        for (BenchSample.Mode m : BenchSample.Mode.values()) {
+        for (BenchSample.Mode m : present(samples, true)) {
             double wall = median(samples, m, BenchSample::wallNanosPerFault);
             t.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %+.0f | %+.0f | %.0f | %.0f | %.0f | %.0f | %d | %d | %s |%n",
                     m.name().toLowerCase(Locale.ROOT), median(samples, m, BenchSample::faultsPerSecond), wall,
@@ -52,35 +52,55 @@ final class BenchTables {
         return of(samples, BenchSample.Mode.OFF).filter(s -> s.round() == round).findFirst();
     }
 
+    /** The modes that ran, in their order; {@code withOff}: the off runs too. */
+    private static List<BenchSample.Mode> present(List<BenchSample> samples, boolean withOff) {
+        return Arrays.stream(BenchSample.Mode.values())
+                .filter(m -> (withOff || m != BenchSample.Mode.OFF) && of(samples, m).findAny().isPresent()).toList();
+    }
+
+    private static String header(String first, List<BenchSample.Mode> modes, String unit) {
+        StringBuilder t = new StringBuilder("| ").append(first);
+        modes.forEach(m -> t.append(" | ").append(m.name().toLowerCase(Locale.ROOT)).append(unit));
+        t.append(" |\n|---");
+        modes.forEach(m -> t.append("|---"));
+        return t.append("|\n").toString();
+    }
+
     /** Median ns per fault and runs per fault of each program on the workload (background taken out). */
     static String perProgram(List<BenchSample> samples) {
-        StringBuilder t = new StringBuilder("| program | counters: ns/fault (runs/fault) | full |\n|---|---|---|\n");
+        List<BenchSample.Mode> modes = present(samples, false);
+        StringBuilder t = new StringBuilder(header("program", modes, ": ns/fault (runs/fault)"));
         for (String p : BpfStats.PROGRAMS) {
             t.append("| ").append(p);
-            for (BenchSample.Mode m : OBSERVED) {
+            for (BenchSample.Mode m : modes) {
                 t.append(String.format(Locale.ROOT, " | %.0f (%.2f)", median(samples, m, s -> s.nanosPerFault(p)),
                         median(samples, m, s -> s.runsPerFault(p))));
             }
             t.append(" |\n");
         }
-        return t.toString();
+        t.append("| **sum**");
+        for (BenchSample.Mode m : modes) {
+            t.append(String.format(Locale.ROOT, " | **%.0f**", median(samples, m, BenchSample::bpfNanosPerFault)));
+        }
+        return t.append(" |\n").toString();
     }
 
     /** The observer's CPU ns per fault by thread name, medians, threads above 1% of the mode's total. */
     static String observerThreads(List<BenchSample> samples) {
-        StringBuilder t = new StringBuilder("| observer thread | counters: CPU ns/fault | full |\n|---|---|---|\n");
+        List<BenchSample.Mode> modes = present(samples, false);
+        StringBuilder t = new StringBuilder(header("observer thread", modes, ": CPU ns/fault"));
         Set<String> names = new TreeSet<>();
         samples.forEach(s -> names.addAll(s.observerCpuByThread().keySet()));
         for (String name : names) {
-            double[] v = new double[OBSERVED.length];
+            StringBuilder row = new StringBuilder("| ").append(name);
             boolean shown = false;
-            for (int i = 0; i < OBSERVED.length; i++) {
-                BenchSample.Mode m = OBSERVED[i];
-                v[i] = median(samples, m, s -> s.observerCpuByThread().getOrDefault(name, 0L) / (double) s.faults());
-                shown |= v[i] > 0.01 * median(samples, m, BenchSample::observerCpuNanosPerFault);
+            for (BenchSample.Mode m : modes) {
+                double v = median(samples, m, s -> s.observerCpuByThread().getOrDefault(name, 0L) / (double) s.faults());
+                shown |= v > 0.01 * median(samples, m, BenchSample::observerCpuNanosPerFault);
+                row.append(String.format(Locale.ROOT, " | %.0f", v));
             }
             if (shown) {
-                t.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f |%n", name, v[0], v[1]));
+                t.append(row).append(" |\n");
             }
         }
         return t.toString();

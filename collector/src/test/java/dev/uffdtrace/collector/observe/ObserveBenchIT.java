@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,17 +33,34 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The workload (the handler being observed and its faulting threads) runs in this JVM; the
  * observer runs as an operator runs it, {@code uffdtrace observe --pid THIS_JVM} in a process of
  * its own ({@link ObserverProcess}). Each observed run is: start the observer, an idle window, the
- * workload, an idle window, SIGTERM. The BPF programs' time during the workload less the idle
+ * workload, an idle window, SIGTERM, after a warm-up run of the workload the observer sees
+ * ({@code -Dobserve.bench.warmup.millis}, 2000; 0 to measure a freshly started observer, whose JIT
+ * compiler then takes more CPU than its reader). The BPF programs' time during the workload less the idle
  * windows' rate is what observing the workload cost in the kernel (see {@link BpfWindow}); the raw
  * figure, which includes every other process's reads, ioctls and page faults meanwhile, is printed
  * beside it.
+ *
+ * <p>{@code -Dobserve.bench.before.cp=OTHER/collector/target/classes:OTHER/analyzer/target/classes}
+ * adds that build's observer to every round (counters_before, full_before): a comparison in one
+ * run. {@code -Dobserve.bench.pin=true} runs the workload on CPU 0 and the observer on CPU 1 (see
+ * {@link #PIN}).
  */
 class ObserveBenchIT {
     private static final int ROUNDS = Integer.getInteger("observe.bench.rounds", 5);
     private static final Duration EACH = Duration.ofSeconds(Long.getLong("observe.bench.seconds", 3));
+    /** A workload run the observer sees before the measured one: its JIT compiles then, not in the measurement. */
+    private static final Duration WARMUP = Duration.ofMillis(Long.getLong("observe.bench.warmup.millis", 2000));
     private static final Duration IDLE = Duration.ofMillis(Long.getLong("observe.bench.idle.millis", 1000));
     private static final int PAGES = Integer.getInteger("observe.bench.pages", 8192);
     private static final int THREADS = Integer.getInteger("observe.bench.threads", 1);
+    /** Another build's classes (its collector and analyzer target/classes): its observer runs as the _BEFORE modes. */
+    private static final String BEFORE_CP = System.getProperty("observe.bench.before.cp");
+    /**
+     * The workload (this JVM) on CPU 0, the observer on CPU 1: the observer's reader and writer then
+     * neither take CPU from the handler nor, by keeping its CPU awake, speed up its wake-ups (on this
+     * VM an idle CPU wakes slowly), so the added time is what the programs and tracepoints cost inline.
+     */
+    private static final boolean PIN = Boolean.getBoolean("observe.bench.pin");
 
     @TempDir
     Path dir;
@@ -55,17 +73,28 @@ class ObserveBenchIT {
         HostIdentity host = HostIdentity.current();
         String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
         List<BenchSample> samples = new ArrayList<>();
+        List<BenchSample.Mode> modes = Arrays.stream(BenchSample.Mode.values())
+                .filter(m -> BEFORE_CP != null || !m.before()).toList();
+        if (PIN) {
+            // every thread of this JVM; threads started later inherit it
+            Process p = new ProcessBuilder("taskset", "-a", "-p", "1", Long.toString(ProcessHandle.current().pid()))
+                    .redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            assertThat(p.waitFor()).as("taskset").isZero();
+        }
         try (BpfStats stats = BpfStats.enable()) {
             run(host, BenchSample.Mode.OFF, -1); // warm-up (JIT), not counted
             for (int round = 0; round < ROUNDS; round++) {
-                for (BenchSample.Mode m : BenchSample.Mode.values()) {
+                for (BenchSample.Mode m : modes) {
                     samples.add(run(host, m, round));
                 }
             }
         }
         String header = String.format("zeropage, %d pages, %d faulting thread(s); observer in its own process;"
-                + " medians of %d interleaved runs of %d s; load average before: %s, after: %s%n%n", PAGES, THREADS,
-                ROUNDS, EACH.toSeconds(), loadBefore, Files.readString(Path.of("/proc/loadavg")).trim());
+                + " medians of %d interleaved runs of %d s after %d ms of warm-up; %s;"
+                + " load average before: %s, after: %s%n%n", PAGES, THREADS, ROUNDS, EACH.toSeconds(),
+                WARMUP.toMillis(), PIN ? "workload on CPU 0, observer on CPU 1" : "not pinned", loadBefore,
+                Files.readString(Path.of("/proc/loadavg")).trim());
         String tables = header + BenchTables.summary(samples) + "\n" + BenchTables.perProgram(samples) + "\n"
                 + BenchTables.observerThreads(samples);
         System.out.println(tables);
@@ -82,7 +111,7 @@ class ObserveBenchIT {
         }
         Path trace = dir.resolve("observed-" + mode + ".jsonl");
         List<String> args = new ArrayList<>(List.of("--pid", Long.toString(ProcessHandle.current().pid())));
-        args.addAll(mode == BenchSample.Mode.COUNTERS ? List.of("--counters") : List.of("--out", trace.toString()));
+        args.addAll(mode.counters() ? List.of("--counters") : List.of("--out", trace.toString()));
         WorkloadResult r;
         BpfWindow idle;
         BpfWindow busy;
@@ -90,7 +119,10 @@ class ObserveBenchIT {
         long observerCpu;
         Map<String, Long> threads;
         JsonNode summary;
-        try (ObserverProcess o = ObserverProcess.start(args)) {
+        try (ObserverProcess o = ObserverProcess.start(args, mode.before() ? BEFORE_CP : null, PIN ? "1" : null)) {
+            if (!WARMUP.isZero()) {
+                workload(host, new WorkloadParams(PAGES, THREADS, WARMUP));
+            }
             BpfStats.Snapshot s0 = BpfStats.snapshot();
             Thread.sleep(IDLE.toMillis());
             BpfStats.Snapshot s1 = BpfStats.snapshot();
