@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * uffdtrace observe: follows every userfaultfd of the host from syscall tracepoints and hands
- * what it sees to user space as fixed 128-byte records through one BPF ring buffer.
+ * what it sees to user space as records of at most 128 bytes (each kind as long as its fields)
+ * through one BPF ring buffer.
  *
  *   sys_exit_userfaultfd / ioctl(USERFAULTFD_IOC_NEW) ─► uffds[(tgid,fd)] = ctx, files[file] = ctx
  *   sys_enter/exit_ioctl on a uffd (type 0xAA)        ─► REC_IOCTL (arg struct read at exit, dur)
  *   sys_exit_read on a uffd (fd, buffer: pt_regs)     ─► REC_MSG per uffd_msg returned (max MAX_MSGS)
- *   sys_enter_close on a uffd                         ─► REC_CLOSE
+ *   sys_enter_close on a uffd                         ─► REC_CLOSE (files[file] dropped with the last reference)
  *   ioctl on an unknown fd whose file is a known uffd ─► REC_HANDOFF (SCM_RIGHTS, pidfd_getfd, dup)
  *   exceptions:page_fault_user inside a registration  ─► REC_UFAULT (the faulting thread's time)
  *   sched_process_exit (group dead)                   ─► REC_EXIT (user space closes its uffds)
