@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * uffdtrace observe: follows every userfaultfd of the host from syscall tracepoints and hands
- * what it sees to user space as fixed 128-byte records through one BPF ring buffer.
+ * what it sees to user space as records of at most 128 bytes (each kind as long as its fields)
+ * through one BPF ring buffer.
  *
  *   sys_exit_userfaultfd / ioctl(USERFAULTFD_IOC_NEW) ─► uffds[(tgid,fd)] = ctx, files[file] = ctx
  *   sys_enter/exit_ioctl on a uffd (type 0xAA)        ─► REC_IOCTL (arg struct read at exit, dur)
  *   sys_exit_read on a uffd (fd, buffer: pt_regs)     ─► REC_MSG per uffd_msg returned (max MAX_MSGS)
- *   sys_enter_close on a uffd                         ─► REC_CLOSE
+ *   sys_enter_close on a uffd                         ─► REC_CLOSE (files[file] dropped with the last reference)
  *   ioctl on an unknown fd whose file is a known uffd ─► REC_HANDOFF (SCM_RIGHTS, pidfd_getfd, dup)
  *   exceptions:page_fault_user inside a registration  ─► REC_UFAULT (the faulting thread's time)
  *   sched_process_exit (group dead)                   ─► REC_EXIT (user space closes its uffds)
@@ -208,17 +209,20 @@ static __always_inline void count_drops(__u64 ctx, __u64 n)
 			__sync_fetch_and_add(d, n);
 }
 
-/* A zeroed record with its header filled in; ts is the caller's one clock read (0: read it here). */
-static __always_inline struct obs_rec *reserve_at(__u32 kind, __u64 ctx, __s64 fd, __u64 ts)
+/*
+ * A record of len bytes (REC_LEN_*, a constant: the verifier then refuses a write past it) with
+ * its header filled in; the caller writes every other field of its kind (nothing is zeroed
+ * twice). ts is the caller's one clock read (0: read it here).
+ */
+static __always_inline struct obs_rec *reserve_at(__u32 kind, __u64 ctx, __s64 fd, __u64 ts, __u32 len)
 {
-	struct obs_rec *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
+	struct obs_rec *r = bpf_ringbuf_reserve(&events, len, 0);
 	__u64 id = bpf_get_current_pid_tgid();
 
 	if (!r) {
 		count_drops(ctx, 1);
 		return 0;
 	}
-	__builtin_memset(r, 0, sizeof(*r));
 	r->kind = kind;
 	r->tgid = id >> 32;
 	r->tid = (__u32)id;
@@ -228,9 +232,24 @@ static __always_inline struct obs_rec *reserve_at(__u32 kind, __u64 ctx, __s64 f
 	return r;
 }
 
-static __always_inline struct obs_rec *reserve(__u32 kind, __u64 ctx, __s64 fd)
+static __always_inline struct obs_rec *reserve(__u32 kind, __u64 ctx, __s64 fd, __u32 len)
 {
-	return reserve_at(kind, ctx, fd, 0);
+	return reserve_at(kind, ctx, fd, 0, len);
+}
+
+/* CREATE and FORKED: a, b, the fd as ret, and the uffd's struct file pointer in data[0..8] */
+static __always_inline void submit_new(__u32 kind, __u64 ctx, __s64 fd, __u64 a, __u64 b, __u64 file)
+{
+	struct obs_rec *r = reserve(kind, ctx, fd, REC_LEN_CREATE);
+
+	if (!r)
+		return;
+	r->a = a;
+	r->b = b;
+	r->ret = fd;
+	r->dur = 0;
+	*(__u64 *)r->data = file;
+	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 }
 
 /* A new uffd: remember its fd and file, tell user space. */
@@ -238,18 +257,11 @@ static __always_inline void created(__s64 fd, __u32 via, __u64 flags)
 {
 	__u64 ctx = new_ctx(), f = file_of(fd);
 	__u64 key = fd_key(bpf_get_current_pid_tgid() >> 32, fd);
-	struct obs_rec *r;
 
 	bpf_map_update_elem(&uffds, &key, &ctx, BPF_ANY);
 	if (f)
 		bpf_map_update_elem(&files, &f, &ctx, BPF_ANY);
-	r = reserve(REC_CREATE, ctx, fd);
-	if (r) {
-		r->a = via;
-		r->b = flags;
-		r->ret = fd;
-		bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
-	}
+	submit_new(REC_CREATE, ctx, fd, via, flags, f);
 }
 
 SEC("tracepoint/syscalls/sys_enter_userfaultfd")
@@ -295,7 +307,7 @@ static __always_inline __u64 adopt(__s64 fd)
 		bpf_map_update_elem(&files, &f, &ctx, BPF_ANY);
 	}
 	bpf_map_update_elem(&uffds, &key, &ctx, BPF_ANY);
-	r = reserve(kind, ctx, fd);
+	r = reserve(kind, ctx, fd, REC_LEN_FILE);
 	if (r) {
 		r->a = f;
 		bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
@@ -478,7 +490,7 @@ int exit_ioctl(struct tp_exit *ctx)
 		add_range(bpf_get_current_pid_tgid() >> 32, arg[0], arg[1]);
 	else if (ret == 0 && nr == NR_UNREGISTER)
 		remove_range(bpf_get_current_pid_tgid() >> 32, arg[0], arg[1]);
-	r = reserve_at(REC_IOCTL, c->ctx, c->fd, now);
+	r = reserve_at(REC_IOCTL, c->ctx, c->fd, now, REC_LEN_IOCTL);
 	if (r) {
 		r->a = c->cmd;
 		r->b = c->in_features;
@@ -487,6 +499,8 @@ int exit_ioctl(struct tp_exit *ctx)
 		__builtin_memcpy(r->data, arg, sizeof(arg));
 		if (nr == NR_REGISTER)
 			__builtin_memcpy(r->data + 40, &c->vma, sizeof(c->vma));
+		else
+			__builtin_memset(r->data + 40, 0, sizeof(c->vma));
 		bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 	}
 out:
@@ -499,16 +513,11 @@ static __always_inline void forked(__u64 parent, __u32 ufd)
 {
 	__u64 child = new_ctx(), f = file_of(ufd);
 	__u64 key = fd_key(bpf_get_current_pid_tgid() >> 32, ufd);
-	struct obs_rec *r;
 
 	bpf_map_update_elem(&uffds, &key, &child, BPF_ANY);
 	if (f)
 		bpf_map_update_elem(&files, &f, &child, BPF_ANY);
-	r = reserve(REC_FORKED, child, ufd);
-	if (r) {
-		r->a = parent;
-		bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
-	}
+	submit_new(REC_FORKED, child, ufd, parent, 0, f);
 }
 
 /*
@@ -534,31 +543,36 @@ static __always_inline void messages(struct obs_cfg *conf, __u64 uffd, __s64 fd,
 	__u32 max = conf && conf->max_msgs ? conf->max_msgs : MAX_MSGS;
 	int counting = conf && conf->counters_only;
 	struct obs_counters *k = counting ? counters_of(uffd) : 0;
-	__u64 now = bpf_ktime_get_ns();
+	__u64 now = counting ? 0 : bpf_ktime_get_ns();
 	int i;
 
 	for (i = 0; i < MAX_MSGS; i++) {
-		__u64 msg[4];	/* one uffd_msg, read once onto the stack (cheaper checks than into the ring) */
 		struct obs_rec *r;
-		__u8 event;
+		__u64 msg[2];
 
 		if (i >= n || i >= max)
 			break;
-		bpf_probe_read_user(msg, sizeof(msg), (void *)(buf + i * 32));
-		event = (__u8)msg[0];
-		if (event == UFFD_EVENT_FORK)
-			forked(uffd, (__u32)msg[1]);
 		if (counting) {
-			if (k && event == UFFD_EVENT_PAGEFAULT)
+			/* the event byte and, for FORK, the new fd: the first 16 bytes of the uffd_msg */
+			bpf_probe_read_user(msg, sizeof(msg), (void *)(buf + i * 32));
+			if ((__u8)msg[0] == UFFD_EVENT_FORK)
+				forked(uffd, (__u32)msg[1]);
+			else if (k && (__u8)msg[0] == UFFD_EVENT_PAGEFAULT)
 				__sync_fetch_and_add(&k->faults, 1);
 			continue;
 		}
-		r = reserve_at(REC_MSG, uffd, fd, now);
+		r = reserve_at(REC_MSG, uffd, fd, now, REC_LEN_MSG);
 		if (!r)
 			continue;
 		r->a = i;
 		r->b = n;
-		__builtin_memcpy(r->data, msg, sizeof(msg));
+		r->ret = 0;
+		r->dur = 0;
+		/* the uffd_msg read once, straight into the record (no copy through the stack) */
+		if (bpf_probe_read_user(r->data, 32, (void *)(buf + i * 32)))
+			__builtin_memset(r->data, 0, 32);
+		if (r->data[0] == UFFD_EVENT_FORK)
+			forked(uffd, *(__u32 *)(r->data + 8));
 		bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 	}
 	if (n > max)
@@ -603,18 +617,47 @@ int exit_read(struct tp_exit *ctx)
 	return 0;
 }
 
+/* Whether file f has one reference left (the fd being closed holds it): see struct file___ref. */
+static __always_inline int last_reference(__u64 f)
+{
+	__s64 n;
+
+	if (bpf_core_field_exists(struct file___ref, f_ref)) {
+		n = BPF_CORE_READ((struct file___ref *)f, f_ref.refcnt.counter);
+		return n == 0;
+	}
+	if (bpf_core_field_exists(struct file___count, f_count)) {
+		n = BPF_CORE_READ((struct file___count *)f, f_count.counter);
+		return n == 1;
+	}
+	return 0;
+}
+
+/*
+ * close(2) of a uffd fd. When it holds the file's last reference the uffd is gone with it, so
+ * its files entry goes too (else the map fills over the observer's life, and a new uffd whose
+ * struct file reuses the address would be taken for the old one). A file still referenced (a dup,
+ * a fork child's copy, an SCM_RIGHTS message in flight) keeps it: its next holder is a handoff.
+ * A process that exits without close(2) leaves its entries to user space (Observer housekeeping).
+ */
 SEC("tracepoint/syscalls/sys_enter_close")
 int enter_close(struct tp_enter *ctx)
 {
 	__u64 key = fd_key(bpf_get_current_pid_tgid() >> 32, ctx->args[0]);
-	__u64 *known = bpf_map_lookup_elem(&uffds, &key), uffd;
+	__u64 *known = bpf_map_lookup_elem(&uffds, &key), uffd, f;
 	struct obs_rec *r;
 
 	if (!known)
 		return 0;
 	uffd = *known;
 	bpf_map_delete_elem(&uffds, &key);
-	r = reserve(REC_CLOSE, uffd, ctx->args[0]);
+	f = file_of(ctx->args[0]);
+	if (f && last_reference(f)) {
+		__u64 *owner = bpf_map_lookup_elem(&files, &f);
+		if (owner && *owner == uffd)
+			bpf_map_delete_elem(&files, &f);
+	}
+	r = reserve(REC_CLOSE, uffd, ctx->args[0], REC_LEN_HEADER);
 	if (r)
 		bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 	return 0;
@@ -639,7 +682,7 @@ int page_fault_user(struct tp_page_fault *ctx)
 		return 0;
 	for (i = 0; i < MAX_RANGES; i++) {
 		if (ctx->address >= rs->start[i] && ctx->address < rs->end[i]) {
-			r = reserve(REC_UFAULT, 0, -1);
+			r = reserve(REC_UFAULT, 0, -1, REC_LEN_UFAULT);
 			if (!r)
 				return 0;
 			r->a = ctx->address;
@@ -660,7 +703,7 @@ int process_exit(struct tp_process_exit *ctx)
 	if (!ctx->group_dead)
 		return 0;
 	bpf_map_delete_elem(&ranges, &tgid);
-	r = reserve(REC_EXIT, 0, -1);
+	r = reserve(REC_EXIT, 0, -1, REC_LEN_HEADER);
 	if (r)
 		bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 	return 0;

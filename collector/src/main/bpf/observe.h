@@ -46,6 +46,23 @@ struct inode {
 struct file {
 	struct inode *f_inode;
 } __attribute__((preserve_access_index));
+/*
+ * A file's reference count, which moved: Linux 6.13 and later keep file_ref_t f_ref, whose
+ * counter holds the references less one; earlier kernels atomic_long_t f_count, the references.
+ * The flavours (___ref, ___count) let one object read whichever the running kernel has.
+ */
+typedef struct {
+	__s64 counter;
+} obs_atomic64;
+typedef struct {
+	obs_atomic64 refcnt;
+} obs_file_ref;
+struct file___ref {
+	obs_file_ref f_ref;
+} __attribute__((preserve_access_index));
+struct file___count {
+	obs_atomic64 f_count;
+} __attribute__((preserve_access_index));
 struct vm_area_struct {
 	unsigned long vm_start;
 	unsigned long vm_end;
@@ -139,18 +156,27 @@ struct tp_process_exit {
 #define COUNTER_API 9
 
 /*
- * One record, 128 bytes, little-endian:
+ * One record, at most 128 bytes, little-endian; each kind is only as long as the fields it uses
+ * (REC_LEN_*: a fault's records take 96 + 128 + 48 bytes of the ring instead of 3 x 128, so the
+ * ring holds more faults before it drops any). User space reads a missing field as 0.
  *   0 kind u32, 4 tgid u32, 8 tid u32, 12 fd s32, 16 ctx u64, 24 ts u64 (CLOCK_MONOTONIC ns),
  *  32 a u64, 40 b u64, 48 ret s64, 56 dur u64, 64 data[64]
- * CREATE: a via, b flags, ret fd. IOCTL: a cmd, b features asked (API, read at enter), ret,
- * dur, data = the ioctl's arg struct (its _IOC_SIZE, at most 40 bytes, the rest zero) read at
- * exit, and for REGISTER struct obs_vma
- * at data[40..64] (the mapping found with bpf_find_vma at enter, before the call changed it).
- * MSG: a index in the read, b messages read, dur 0 (only the read's exit is traced, so its
- * duration is not known), data = the uffd_msg (32 bytes). FORKED: ctx = child,
- * a = parent ctx, fd = child's fd. HANDOFF/ADOPT: a = struct file pointer. UFAULT: a address,
- * b error code. CLOSE, EXIT: header only.
+ * CREATE (72): a via, b flags, ret fd, data[0..8] the struct file pointer. IOCTL (128): a cmd,
+ * b features asked (API, read at enter), ret, dur, data = the ioctl's arg struct (its _IOC_SIZE,
+ * at most 40 bytes, the rest zero) read at exit, and for REGISTER struct obs_vma at data[40..64]
+ * (the mapping found with bpf_find_vma at enter, before the call changed it).
+ * MSG (96): a index in the read, b messages read, dur 0 (only the read's exit is traced, so its
+ * duration is not known), data = the uffd_msg (32 bytes). FORKED (72): ctx = child, a = parent
+ * ctx, fd = child's fd, data[0..8] the child's struct file pointer. HANDOFF/ADOPT (40): a = struct
+ * file pointer. UFAULT (48): a address, b error code. CLOSE, EXIT (32): header only.
  */
+#define REC_LEN_HEADER 32
+#define REC_LEN_FILE 40		/* HANDOFF, ADOPT */
+#define REC_LEN_UFAULT 48
+#define REC_LEN_CREATE 72	/* CREATE, FORKED */
+#define REC_LEN_MSG 96
+#define REC_LEN_IOCTL 128
+
 struct obs_rec {
 	__u32 kind;
 	__u32 tgid;

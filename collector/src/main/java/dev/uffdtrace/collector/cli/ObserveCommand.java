@@ -71,8 +71,24 @@ public final class ObserveCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "observe: " + e.getMessage());
         }
-        try (EventOutbox outbox = new QueueOutbox(publisher(), QUEUE)) {
-            String summary = observe(outbox, options, limit, err);
+        // Ctrl-C (SIGINT, SIGTERM) runs this hook, which ends the wait below and then holds the JVM
+        // until the trace is flushed and the summary printed: the JVM halts as soon as its hooks return.
+        CountDownLatch done = new CountDownLatch(1);
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            done.countDown();
+            try {
+                finished.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "observe-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            String summary;
+            try (EventOutbox outbox = new QueueOutbox(publisher(), QUEUE)) {
+                summary = observe(outbox, options, limit, done, err);
+            }
             out.println(summary);
             out.flush();
             return 0;
@@ -80,6 +96,13 @@ public final class ObserveCommand implements Callable<Integer> {
             err.println("uffdtrace " + e.getMessage());
             err.flush();
             return 1;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down (Ctrl-C): the hook is running and waits for us
+            }
         }
     }
 
@@ -88,19 +111,8 @@ public final class ObserveCommand implements Callable<Integer> {
         return counters ? Publishers.none() : TraceDestination.open(destination);
     }
 
-    private String observe(EventOutbox outbox, Observer.Options options, Duration limit, PrintWriter err)
-            throws Exception {
-        CountDownLatch done = new CountDownLatch(1);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            done.countDown();
-            try {
-                stopped.await(30, TimeUnit.SECONDS); // let the ring buffer drain and the outbox flush
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "observe-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+    private String observe(EventOutbox outbox, Observer.Options options, Duration limit, CountDownLatch done,
+                           PrintWriter err) throws Exception {
         try (Observer observer = Observer.start(HostIdentity.current(), outbox, options)) {
             err.println("uffdtrace observe: attached" + (pid == 0 ? " to every process" : " to pid " + pid)
                     + (limit == null ? "; Ctrl-C to stop" : " for " + limit));
@@ -114,13 +126,6 @@ public final class ObserveCommand implements Callable<Integer> {
             return counters ? observer.countersJson()
                     : "{\"records\":" + observer.records() + ",\"lost\":" + observer.lost() + ",\"fault_waits\":"
                     + observer.faultWaitsJson() + "}";
-        } finally {
-            stopped.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down (Ctrl-C): the hook is running and waits for us
-            }
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.uffdtrace.collector.observe;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -9,31 +7,43 @@ import org.HdrHistogram.Histogram;
  * (exceptions:page_fault_user, inside a registered range) to the return of the read that
  * delivered the message. Matched by 4 KiB page; the last user fault on a page wins. This is
  * the part of a fault's latency the trace's fault {@code mono_ns} (the read time) leaves out.
+ *
+ * <p>Pending user faults sit in a table of {@value #SLOTS} slots indexed by page (two arrays, no
+ * object per fault: one user fault and one read per fault of the observed handler): a page whose
+ * slot another page took before its read counts as unmatched.
  */
 final class FaultWaits {
-    private static final int MAX_PENDING = 1 << 16;
+    static final int SLOTS = 1 << 16;
     private static final long PAGE_MASK = ~4095L;
 
-    private final Map<Long, Long> pending = new LinkedHashMap<>(1024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
-            return size() > MAX_PENDING;
-        }
-    };
+    /** The page of each slot's pending user fault, 0 when none (page 0 is never a uffd range). */
+    private final long[] pages = new long[SLOTS];
+    private final long[] times = new long[SLOTS];
     private final Histogram waits = new Histogram(3);
     private long unmatched;
 
     void userFault(long addr, long monoNanos) {
-        pending.put(addr & PAGE_MASK, monoNanos);
+        long page = addr & PAGE_MASK;
+        int i = slot(page);
+        pages[i] = page;
+        times[i] = monoNanos;
     }
 
     void read(long addr, long monoNanos) {
-        Long at = pending.remove(addr & PAGE_MASK);
-        if (at == null || at > monoNanos) {
+        long page = addr & PAGE_MASK;
+        int i = slot(page);
+        if (pages[i] != page || times[i] > monoNanos) {
             unmatched++;
             return;
         }
-        waits.recordValue(monoNanos - at);
+        pages[i] = 0;
+        waits.recordValue(monoNanos - times[i]);
+    }
+
+    /** Consecutive pages get consecutive slots; the high bits fold in so distant ranges spread too. */
+    static int slot(long page) {
+        long n = page >>> 12;
+        return (int) (n ^ (n >>> 16) ^ (n >>> 32)) & (SLOTS - 1);
     }
 
     long matched() {

@@ -34,6 +34,8 @@ final class ObservedCtx {
     final int ownerPid;
     final RegionTable regions = new RegionTable();
     final Set<Long> holders = new HashSet<>();
+    /** The kernel's struct file of the uffd (the key of the BPF files map), 0 when not known. */
+    long file;
     String via;
     String parent;
     Long requested;

@@ -10,6 +10,7 @@ import dev.uffdtrace.collector.loop.Region;
 import dev.uffdtrace.collector.publish.EventOutbox;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -30,6 +31,16 @@ import org.slf4j.LoggerFactory;
 final class ObservedUffds {
     private static final Logger LOG = LoggerFactory.getLogger(ObservedUffds.class);
 
+    /**
+     * How many closed ctxs keep their name for {@link #ctxName}: as many as the kernel keeps counters
+     * for (the counters map's max_entries), so a --counters report names each.
+     */
+    static final int CLOSED_NAMES = 65536;
+
+    /** A uffd gone with its process: the files map entry (struct file -> ctx) the kernel cannot drop itself. */
+    record GoneFile(long file, long ctxId) {
+    }
+
     /** Told when a ctx starts being published (the kernel then sends its faults and range ioctls). */
     interface PublishListener {
         void published(long ctxId, int ownerPid);
@@ -44,6 +55,13 @@ final class ObservedUffds {
     private final Map<Long, ObservedCtx> ctxs = new HashMap<>();
     private final Map<Long, Long> byHolder = new HashMap<>();
     private final List<Long> forgotten = new ArrayList<>();
+    private final List<GoneFile> goneFiles = new ArrayList<>();
+    private final Map<Long, String> closedNames = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
+            return size() > CLOSED_NAMES;
+        }
+    };
     private PublishListener listener = (id, pid) -> { };
 
     /** Arguments as for {@link TraceMapper#TraceMapper}. */
@@ -65,10 +83,10 @@ final class ObservedUffds {
         return ctxs.get(id);
     }
 
-    /** The ctx string of kernel ctx {@code id}, or null when never seen. */
+    /** The ctx string of kernel ctx {@code id}, open or closed (the last {@value #CLOSED_NAMES}), or null when never seen. */
     String ctxName(long id) {
         ObservedCtx c = ctxs.get(id);
-        return c == null ? null : c.ctx;
+        return c == null ? closedNames.get(id) : c.ctx;
     }
 
     /** The ctx string of the uffd that process {@code tgid} holds on {@code fd}, or null. */
@@ -84,9 +102,17 @@ final class ObservedUffds {
         return f;
     }
 
+    /** The files map entries of uffds gone with their processes, since the last call: user space deletes them. */
+    List<GoneFile> takeGoneFiles() {
+        List<GoneFile> g = new ArrayList<>(goneFiles);
+        goneFiles.clear();
+        return g;
+    }
+
     void created(ObsRecord r) {
         ObservedCtx c = track(r.ctx(), r.tgid(), r.fd(),
                 r.a() == ObsRecord.VIA_DEV ? OpenEvent.VIA_DEV : OpenEvent.VIA_SYSCALL);
+        c.file = r.newFile();
         if (observed(r.tgid())) {
             publish(c);
         }
@@ -108,6 +134,7 @@ final class ObservedUffds {
     /** A uffd first seen in use (made before observe started, or by an unobserved path): its open from fdinfo. */
     void adopted(ObsRecord r) {
         ObservedCtx c = track(r.ctx(), r.tgid(), r.fd(), OpenEvent.VIA_HANDOFF);
+        c.file = r.a();
         long features = proc.uffdFeatures(r.tgid(), r.fd());
         c.requested = Math.max(features, 0);
         CtxOpen.sendUnseen(c, host, r.ts(), kernelFeatures);
@@ -120,6 +147,7 @@ final class ObservedUffds {
     void forked(ObsRecord r) {
         ObservedCtx parent = ctxs.get(r.a());
         ObservedCtx c = track(r.ctx(), r.tgid(), r.fd(), OpenEvent.VIA_FORK);
+        c.file = r.newFile();
         if (parent == null) {
             LOG.warn("fork of a uffd never seen: {}", r);
             c.parent = "unknown";
@@ -149,7 +177,11 @@ final class ObservedUffds {
         }
     }
 
-    /** The process is gone: its fds are closed without close(2) calls, so every uffd it held loses a holder. */
+    /**
+     * The process is gone: its fds are closed without close(2) calls, so every uffd it held loses a
+     * holder, and the kernel, which drops a uffd's files entry at the close(2) of its last
+     * reference, never sees one: a uffd left without holders here is handed to {@link #takeGoneFiles}.
+     */
     void exited(ObsRecord r) throws InterruptedException {
         for (ObservedCtx c : new ArrayList<>(ctxs.values())) {
             boolean held = c.holders.removeIf(k -> {
@@ -162,6 +194,9 @@ final class ObservedUffds {
             });
             if (held) {
                 closeIfUnheld(c, r.ts());
+                if (c.closed && c.file != 0) {
+                    goneFiles.add(new GoneFile(c.file, c.id));
+                }
             }
         }
     }
@@ -202,5 +237,6 @@ final class ObservedUffds {
         CtxOpen.ensure(c, host, ts);
         c.emitLast(ts, CloseEvent::new);
         ctxs.remove(c.id);
+        closedNames.put(c.id, c.ctx);
     }
 }

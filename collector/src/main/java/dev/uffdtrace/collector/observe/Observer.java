@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The BPF programs attached and one thread reading their ring buffer in batches into a
  * {@link TraceMapper}. Every {@value #HOUSEKEEPING_MILLIS} ms it also turns new kernel drop
- * counts into loss events and forgets the fds of exited processes in the kernel's map.
+ * counts into loss events and forgets, in the kernel's maps, the fds of exited processes and the
+ * uffds that went with them.
  *
  * <pre>
  *   try (Observer o = Observer.start(host, outbox, new Observer.Options(pid, false, 64))) {
@@ -50,6 +51,7 @@ public final class Observer implements AutoCloseable {
     private final RingBuffer ring;
     private final BpfMap drops;
     private final BpfMap uffds;
+    private final BpfMap files;
     private final BpfMap counters;
     private final TraceMapper mapper;
     private final Map<Long, Long> dropsSeen = new HashMap<>();
@@ -65,6 +67,7 @@ public final class Observer implements AutoCloseable {
         this.mapper = mapper;
         this.drops = bpf.map("drops");
         this.uffds = bpf.map("uffds");
+        this.files = bpf.map("files");
         this.counters = bpf.map("counters");
         this.thread = new Thread(this::run, "uffd-observe");
         thread.setDaemon(true);
@@ -150,7 +153,7 @@ public final class Observer implements AutoCloseable {
 
     private void record(ByteBuffer data, int offset, int length) {
         try {
-            mapper.accept(ObsRecord.decode(data, offset, length));
+            mapper.accept(data, offset, length);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing", e);
@@ -178,6 +181,13 @@ public final class Observer implements AutoCloseable {
         for (long key : mapper.takeForgotten()) {
             uffds.delete(BpfMap.u64(key));
         }
+        for (ObservedUffds.GoneFile g : mapper.takeGoneFiles()) {
+            // only if still this ctx's: a new uffd may have got the same struct file address meanwhile
+            Memory key = BpfMap.u64(g.file());
+            if (files.lookup(key, value) && value.getLong(0) == g.ctxId()) {
+                files.delete(key);
+            }
+        }
     }
 
     /** Stops reading after draining what the kernel has written so far; rethrows what ended the reader. */
@@ -190,6 +200,18 @@ public final class Observer implements AutoCloseable {
         if (failure != null) {
             throw new ObserveException("observe: the ring-buffer reader failed: " + failure, failure);
         }
+    }
+
+    /** The kernel's ctx id for fd {@code fd} of process {@code tgid} (its uffds map), or null: for tests. */
+    Long kernelCtxOf(int tgid, int fd) {
+        Memory value = new Memory(8);
+        return uffds.lookup(BpfMap.u64(ObservedCtx.holder(tgid, fd)), value) ? value.getLong(0) : null;
+    }
+
+    /** Whether the kernel's files map still has an entry for ctx {@code id}: for tests. */
+    boolean kernelKnowsFileOf(long id) {
+        Memory value = new Memory(8);
+        return files.longKeys().stream().anyMatch(f -> files.lookup(BpfMap.u64(f), value) && value.getLong(0) == id);
     }
 
     /** Records dropped by the kernel (ring buffer full or more messages in one read than copied). */

@@ -6,6 +6,7 @@ import dev.uffdtrace.collector.linux.IoctlNumbers;
 import dev.uffdtrace.collector.loop.HostIdentity;
 import dev.uffdtrace.collector.publish.EventOutbox;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,20 @@ final class TraceMapper {
         uffds.onPublish(l);
     }
 
+    /**
+     * Maps the record at {@code offset} of the ring ({@code length} bytes). A UFAULT, one of a
+     * fault's three records, is taken from the ring as it is (two fields, no record object).
+     */
+    void accept(ByteBuffer ring, int offset, int length) throws InterruptedException {
+        if (length >= ObsRecord.A_AT + 8 && ring.order() == ByteOrder.LITTLE_ENDIAN
+                && ring.getInt(offset + ObsRecord.KIND_AT) == ObsRecord.Kind.UFAULT.ordinal()) {
+            records++;
+            waits.userFault(ring.getLong(offset + ObsRecord.A_AT), ring.getLong(offset + ObsRecord.TS_AT));
+            return;
+        }
+        accept(ObsRecord.decode(ring, offset, length));
+    }
+
     /** Maps one record; a record of an unknown kind or ctx is logged and skipped. */
     void accept(ObsRecord r) throws InterruptedException {
         records++;
@@ -88,6 +103,11 @@ final class TraceMapper {
         return uffds.takeForgotten();
     }
 
+    /** The files map entries of uffds gone with their processes: delete them from the BPF map. */
+    List<ObservedUffds.GoneFile> takeGoneFiles() {
+        return uffds.takeGoneFiles();
+    }
+
     FaultWaits waits() {
         return waits;
     }
@@ -96,7 +116,7 @@ final class TraceMapper {
         return records;
     }
 
-    /** The ctx string of kernel ctx {@code id}, or null when never seen. */
+    /** The ctx string of kernel ctx {@code id}, open or closed, or null when never seen. */
     String ctxName(long id) {
         return uffds.ctxName(id);
     }

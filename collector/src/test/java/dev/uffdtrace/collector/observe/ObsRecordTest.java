@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.uffdtrace.collector.linux.UffdMessage;
 import dev.uffdtrace.collector.linux.UffdMessages;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +65,34 @@ class ObsRecordTest {
     @Test
     void aShortOrMisplacedRecordIsRejected() {
         ByteBuffer buf = ByteBuffer.wrap(new byte[ObsRecord.SIZE]);
-        assertThatThrownBy(() -> ObsRecord.decode(buf, 0, 64)).hasMessageContaining("128 bytes expected");
+        assertThatThrownBy(() -> ObsRecord.decode(buf, 0, 24)).hasMessageContaining("32 to 128 bytes expected");
+        assertThatThrownBy(() -> ObsRecord.decode(buf, 0, 136)).hasMessageContaining("got 136");
         assertThatThrownBy(() -> ObsRecord.decode(buf, 8, ObsRecord.SIZE)).hasMessageContaining("at 8");
+    }
+
+    @Test
+    void aRecordShorterThanTheLongestReadsItsMissingFieldsAsZero_notTheBytesThatFollowIt() {
+        byte[] ring = new byte[ObsRecord.SIZE];
+        Arrays.fill(ring, (byte) 0x5a); // what follows a 48-byte UFAULT in the ring: the next record
+        System.arraycopy(Records.of(8, 1, -1, 0, 77).a(0x7f0000001000L).b(6).bytes(), 0, ring, 0, 48);
+        ObsRecord r = ObsRecord.decode(ByteBuffer.wrap(ring), 0, 48);
+
+        assertThat(r.kind()).isEqualTo(ObsRecord.Kind.UFAULT);
+        assertThat(r.a()).isEqualTo(0x7f0000001000L);
+        assertThat(r.b()).isEqualTo(6);
+        assertThat(r.ret()).isZero();
+        assertThat(r.dur()).isZero();
+        assertThat(r.data()).containsOnly(0);
+    }
+
+    @Test
+    void aMessageRecordOf96BytesKeepsItsMessage() {
+        byte[] ring = new byte[ObsRecord.SIZE];
+        Arrays.fill(ring, (byte) 0x5a);
+        System.arraycopy(HexFormat.of().parseHex(MSG_HEX), 0, ring, 0, 96);
+        ObsRecord r = ObsRecord.decode(ByteBuffer.wrap(ring), 0, 96);
+
+        assertThat(UffdMessages.decode(r.dataBuffer(), 0)).isEqualTo(new UffdMessage.PageFault(1, 0x7f0000001000L, 4243));
+        assertThat(r.dataBuffer().getLong(32)).isZero();
     }
 }

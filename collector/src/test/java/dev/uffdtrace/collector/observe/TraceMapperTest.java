@@ -157,6 +157,30 @@ class TraceMapperTest {
     }
 
     @Test
+    void aClosedCtxKeepsItsName_forTheCountersReport() throws Exception {
+        TraceMapper m = mapper(OWNER);
+        feed(m, created(OWNER, 5, 1), api(OWNER, 5, 1, 0));
+        String name = m.ctxName(1);
+        feed(m, Records.of(5, OWNER, 5, 1, 60));
+
+        assertThat(events.get(events.size() - 1)).isInstanceOf(CloseEvent.class);
+        assertThat(name).isEqualTo("h:" + OWNER + ":o1.1:boot");
+        assertThat(m.ctxName(1)).isEqualTo(name);
+        assertThat(m.ctxName(2)).isNull();
+    }
+
+    @Test
+    void aUffdGoneWithItsProcessHandsItsFileEntryBack_oneClosedByCloseDoesNot() throws Exception {
+        TraceMapper m = mapper(0);
+        feed(m, created(OWNER, 5, 1).data(0, 0xffff888012345600L), created(OWNER, 6, 2).data(0, 0xffff888012345700L),
+                Records.of(5, OWNER, 6, 2, 60), Records.of(9, OWNER, -1, 0, 70));
+
+        assertThat(m.takeGoneFiles()).containsExactly(new ObservedUffds.GoneFile(0xffff888012345600L, 1));
+        assertThat(m.takeGoneFiles()).isEmpty();
+        assertThat(m.takeForgotten()).containsExactly(ObservedCtx.holder(OWNER, 5));
+    }
+
+    @Test
     void kernelDropsBecomeALossEventOfTheirCtx() throws Exception {
         TraceMapper m = mapper(0);
         feed(m, created(OWNER, 5, 1), api(OWNER, 5, 1, 0));
