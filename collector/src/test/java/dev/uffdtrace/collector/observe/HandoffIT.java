@@ -20,8 +20,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * starts with the owner's open (via handoff, the owner's pid) and registration, then this JVM's
  * ioctls, and closes when the last holder is gone.
  */
+@ExtendWith(BpfAssumptions.class)
 class HandoffIT {
     private static final int SYS_PIDFD_OPEN = 434;
     private static final int SYS_PIDFD_GETFD = 438;
@@ -43,10 +44,6 @@ class HandoffIT {
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void requireBpf() throws Exception {
-        BpfAssumptions.assumeObserverCanRun();
-    }
 
     @Test
     void aUffdTakenFromAnotherProcessIsOneCtxViaHandoff() throws Exception {

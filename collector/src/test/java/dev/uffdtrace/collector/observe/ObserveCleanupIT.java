@@ -14,8 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The kernel's map from a uffd's struct file to its ctx (how a handed-off fd is recognised) loses
@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * when its process exits without closing it (user space, after the EXIT record). Without this the
  * map fills over an observer's life and a new uffd at a reused address is taken for an old one.
  */
+@ExtendWith(BpfAssumptions.class)
 class ObserveCleanupIT {
     interface CLib extends Library {
         CLib C = Native.load("c", CLib.class);
@@ -34,10 +35,6 @@ class ObserveCleanupIT {
 
     private static final int SELF = (int) ProcessHandle.current().pid();
 
-    @BeforeAll
-    static void requireBpf() throws Exception {
-        BpfAssumptions.assumeObserverCanRun();
-    }
 
     @Test
     void closingTheLastReferenceDropsTheEntry_aDupStillOpenKeepsIt() throws Exception {

@@ -15,19 +15,16 @@ import dev.uffdtrace.collector.workload.WorkloadEnv;
 import dev.uffdtrace.collector.workload.WorkloadParams;
 import dev.uffdtrace.collector.workload.Workloads;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** observe --counters: the kernel's per-ctx counts agree with the collector's own trace of the same run. */
+@ExtendWith(BpfAssumptions.class)
 class ObserveCountersIT {
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void requireBpf() throws Exception {
-        BpfAssumptions.assumeObserverCanRun();
-    }
 
     @Test
     void zeropageCountedInTheKernel() throws Exception {

@@ -22,8 +22,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,14 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
  * JVM: the observer's trace, replayed, must agree with the collector's own trace of the run
  * (fault count, latency group counts, findings by rule).
  */
+@ExtendWith(BpfAssumptions.class)
 class ObserveIT {
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void requireBpf() throws Exception {
-        BpfAssumptions.assumeObserverCanRun();
-    }
 
     private record Both(WorkloadResult result, Replayed own, Replayed observed, long lost) {
     }

@@ -14,8 +14,8 @@ import dev.uffdtrace.collector.workload.WorkloadParams;
 import dev.uffdtrace.collector.workload.Workloads;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,14 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
  * stopped with SIGTERM (Ctrl-C): it still flushes the whole trace and prints its summary. On one
  * CPU the shutdown hook used to return before either, and the JVM halted without them.
  */
+@ExtendWith(BpfAssumptions.class)
 class ObserveProcessIT {
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void requireBpf() throws Exception {
-        BpfAssumptions.assumeObserverCanRun();
-    }
 
     @Test
     void sigtermFlushesTheTraceAndPrintsTheSummary_evenOnOneCpu() throws Exception {
