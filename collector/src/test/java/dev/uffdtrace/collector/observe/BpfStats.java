@@ -25,9 +25,13 @@ import java.util.concurrent.TimeUnit;
 final class BpfStats implements AutoCloseable {
     private static final Path SYSCTL = Path.of("/proc/sys/kernel/bpf_stats_enabled");
     private static final Path BPFTOOL = Path.of("/usr/sbin/bpftool");
-    /** The programs of observe.bpf.c by their full names (the kernel keeps the first 15 characters). */
-    static final List<String> PROGRAMS = List.of("enter_userfaultfd", "exit_userfaultfd", "enter_ioctl", "exit_ioctl",
-            "exit_read", "enter_close", "page_fault_user", "process_exit");
+    /**
+     * The programs of observe.bpf.c by their full names (the kernel keeps the first 15 characters),
+     * then those of the builds before the raw tracepoints (one per syscall tracepoint), so that a
+     * before/after run ({@code -Dobserve.bench.before.cp}) measures both.
+     */
+    static final List<String> PROGRAMS = List.of("sys_enter", "sys_exit", "page_fault_user", "process_exit",
+            "enter_userfaultfd", "exit_userfaultfd", "enter_ioctl", "exit_ioctl", "exit_read", "enter_close");
     private final String before;
 
     /** Run time (ns) and number of runs of one program, or of one program over a window. */
