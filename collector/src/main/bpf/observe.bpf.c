@@ -1,16 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * uffdtrace observe: follows every userfaultfd of the host from syscall tracepoints and hands
- * what it sees to user space as records of at most 128 bytes (each kind as long as its fields)
- * through one BPF ring buffer.
+ * uffdtrace observe: follows every userfaultfd of the host from the raw syscall and page-fault
+ * tracepoints and hands what it sees to user space as records of at most 128 bytes (each kind as
+ * long as its fields) through one BPF ring buffer.
  *
- *   sys_exit_userfaultfd / ioctl(USERFAULTFD_IOC_NEW) ─► uffds[(tgid,fd)] = ctx, files[file] = ctx
- *   sys_enter/exit_ioctl on a uffd (type 0xAA)        ─► REC_IOCTL (arg struct read at exit, dur)
- *   sys_exit_read on a uffd (fd, buffer: pt_regs)     ─► REC_MSG per uffd_msg returned (max MAX_MSGS)
- *   sys_enter_close on a uffd                         ─► REC_CLOSE (files[file] dropped with the last reference)
- *   ioctl on an unknown fd whose file is a known uffd ─► REC_HANDOFF (SCM_RIGHTS, pidfd_getfd, dup)
- *   exceptions:page_fault_user inside a registration  ─► REC_UFAULT (the faulting thread's time)
- *   sched_process_exit (group dead)                   ─► REC_EXIT (user space closes its uffds)
+ *   sys_exit of userfaultfd / ioctl(USERFAULTFD_IOC_NEW) ─► uffds[(tgid,fd)] = ctx, files[file] = ctx
+ *   sys_enter/sys_exit of ioctl on a uffd (type 0xAA)    ─► REC_IOCTL (arg struct read at exit, dur)
+ *   sys_exit of read on a uffd (fd, buffer: pt_regs)     ─► REC_MSG per uffd_msg returned (max MAX_MSGS)
+ *   sys_enter of close on a uffd                         ─► REC_CLOSE (files[file] dropped with the last reference)
+ *   ioctl on an unknown fd whose file is a known uffd    ─► REC_HANDOFF (SCM_RIGHTS, pidfd_getfd, dup)
+ *   page_fault_user inside a registration                ─► REC_UFAULT (the faulting thread's time)
+ *   sched_process_exit (group dead)                      ─► REC_EXIT (user space closes its uffds)
+ *
+ * The syscalls and user faults come from BTF-typed raw tracepoints (tp_btf/sys_enter, sys_exit,
+ * page_fault_user): the program gets the tracepoint's own arguments (pt_regs and the syscall number
+ * or return value; address, regs, error code), where the syscalls:* and exceptions:* events made
+ * the kernel build a trace record first, for every matching syscall and every user fault of the
+ * host. The price: sys_enter and sys_exit run for every syscall, so each tests the syscall number
+ * before anything else. sched_process_exit is rare and stays a tracefs tracepoint.
  *
  * Records are submitted without a wake-up (BPF_RB_NO_WAKEUP): user space reads the ring every
  * millisecond instead, so a busy handler does not pay for a reader wake-up per record.
@@ -18,13 +25,13 @@
  * turns the count into a loss event. With cfg.counters_only the ring buffer is not used for
  * ioctls and messages; per-ctx counters are kept instead.
  *
- * Only the tracepoints' stable formats (/sys/kernel/tracing/events/.../format) and a few
- * CO-RE-relocated fields (task->files->fdt->fd, the VMA of a registration, a syscall's saved
- * argument registers) are used, so a small hand-written header does.
+ * Only tracepoint arguments, the sched_process_exit format (/sys/kernel/tracing/events/.../format)
+ * and a few CO-RE-relocated fields (task->files->fdt->fd, the VMA of a registration, a syscall's
+ * saved registers) are used, so a small hand-written header does.
  *
- * Cost: every read(2), ioctl(2) and user page fault of the host runs a program, so each leaves
- * at the cheapest test that can tell it is not wanted (a read's length, an ioctl's type byte, the
- * --pid filter) before any hash lookup where it can; see OBSERVE-BENCH.md for the figures.
+ * Cost: every syscall and user page fault of the host runs a program, so each leaves at the
+ * cheapest test that can tell it is not wanted (the syscall number, a read's length, an ioctl's
+ * type byte, the --pid filter) before any hash lookup where it can; see OBSERVE-BENCH.md.
  */
 #include "observe.h"
 

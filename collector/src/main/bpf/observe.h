@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The few kernel types observe.bpf.c needs, instead of a whole vmlinux.h: fixed integer types,
- * the syscall/exception/sched tracepoint contexts (their offsets are those of the format files
- * under /sys/kernel/tracing/events, an ABI), and the structs read with CO-RE relocations
- * (preserve_access_index: libbpf fixes the offsets from the running kernel's BTF at load).
+ * the sched_process_exit tracepoint context (its offsets are those of its format file under
+ * /sys/kernel/tracing/events, an ABI), and the structs read with CO-RE relocations
+ * (preserve_access_index: libbpf fixes the offsets from the running kernel's BTF at load), pt_regs
+ * among them (the raw sys_enter/sys_exit tracepoints' argument).
  *
  * The record layout here is mirrored by dev.uffdtrace.collector.observe.ObsRecord: change both.
  */
