@@ -1,16 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * uffdtrace observe: follows every userfaultfd of the host from syscall tracepoints and hands
- * what it sees to user space as records of at most 128 bytes (each kind as long as its fields)
- * through one BPF ring buffer.
+ * uffdtrace observe: follows every userfaultfd of the host from the raw syscall and page-fault
+ * tracepoints and hands what it sees to user space as records of at most 128 bytes (each kind as
+ * long as its fields) through one BPF ring buffer.
  *
- *   sys_exit_userfaultfd / ioctl(USERFAULTFD_IOC_NEW) ─► uffds[(tgid,fd)] = ctx, files[file] = ctx
- *   sys_enter/exit_ioctl on a uffd (type 0xAA)        ─► REC_IOCTL (arg struct read at exit, dur)
- *   sys_exit_read on a uffd (fd, buffer: pt_regs)     ─► REC_MSG per uffd_msg returned (max MAX_MSGS)
- *   sys_enter_close on a uffd                         ─► REC_CLOSE (files[file] dropped with the last reference)
- *   ioctl on an unknown fd whose file is a known uffd ─► REC_HANDOFF (SCM_RIGHTS, pidfd_getfd, dup)
- *   exceptions:page_fault_user inside a registration  ─► REC_UFAULT (the faulting thread's time)
- *   sched_process_exit (group dead)                   ─► REC_EXIT (user space closes its uffds)
+ *   sys_exit of userfaultfd / ioctl(USERFAULTFD_IOC_NEW) ─► uffds[(tgid,fd)] = ctx, files[file] = ctx
+ *   sys_enter/sys_exit of ioctl on a uffd (type 0xAA)    ─► REC_IOCTL (arg struct read at exit, dur)
+ *   sys_exit of read on a uffd (fd, buffer: pt_regs)     ─► REC_MSG per uffd_msg returned (max MAX_MSGS)
+ *   sys_enter of close on a uffd                         ─► REC_CLOSE (files[file] dropped with the last reference)
+ *   ioctl on an unknown fd whose file is a known uffd    ─► REC_HANDOFF (SCM_RIGHTS, pidfd_getfd, dup)
+ *   page_fault_user inside a registration                ─► REC_UFAULT (the faulting thread's time)
+ *   sched_process_exit (group dead)                      ─► REC_EXIT (user space closes its uffds)
+ *
+ * The syscalls and user faults come from BTF-typed raw tracepoints (tp_btf/sys_enter, sys_exit,
+ * page_fault_user): the program gets the tracepoint's own arguments (pt_regs and the syscall number
+ * or return value; address, regs, error code), where the syscalls:* and exceptions:* events made
+ * the kernel build a trace record first, for every matching syscall and every user fault of the
+ * host. The price: sys_enter and sys_exit run for every syscall, so each tests the syscall number
+ * before anything else. sched_process_exit is rare and stays a tracefs tracepoint.
  *
  * Records are submitted without a wake-up (BPF_RB_NO_WAKEUP): user space reads the ring every
  * millisecond instead, so a busy handler does not pay for a reader wake-up per record.
@@ -18,13 +25,13 @@
  * turns the count into a loss event. With cfg.counters_only the ring buffer is not used for
  * ioctls and messages; per-ctx counters are kept instead.
  *
- * Only the tracepoints' stable formats (/sys/kernel/tracing/events/.../format) and a few
- * CO-RE-relocated fields (task->files->fdt->fd, the VMA of a registration, a syscall's saved
- * argument registers) are used, so a small hand-written header does.
+ * Only tracepoint arguments, the sched_process_exit format (/sys/kernel/tracing/events/.../format)
+ * and a few CO-RE-relocated fields (task->files->fdt->fd, the VMA of a registration, a syscall's
+ * saved registers) are used, so a small hand-written header does.
  *
- * Cost: every read(2), ioctl(2) and user page fault of the host runs a program, so each leaves
- * at the cheapest test that can tell it is not wanted (a read's length, an ioctl's type byte, the
- * --pid filter) before any hash lookup where it can; see OBSERVE-BENCH.md for the figures.
+ * Cost: every syscall and user page fault of the host runs a program, so each leaves at the
+ * cheapest test that can tell it is not wanted (the syscall number, a read's length, an ioctl's
+ * type byte, the --pid filter) before any hash lookup where it can; see OBSERVE-BENCH.md.
  */
 #include "observe.h"
 
@@ -264,28 +271,24 @@ static __always_inline void created(__s64 fd, __u32 via, __u64 flags)
 	submit_new(REC_CREATE, ctx, fd, via, flags, f);
 }
 
-SEC("tracepoint/syscalls/sys_enter_userfaultfd")
-int enter_userfaultfd(struct tp_enter *ctx)
+static __always_inline void enter_userfaultfd(__u64 flags)
 {
-	struct obs_call c = {.kind = CALL_CREATE, .arg = ctx->args[0], .t0 = bpf_ktime_get_ns()};
+	struct obs_call c = {.kind = CALL_CREATE, .arg = flags, .t0 = bpf_ktime_get_ns()};
 
 	begin_call(&c);
-	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_exit_userfaultfd")
-int exit_userfaultfd(struct tp_exit *ctx)
+static __always_inline void exit_userfaultfd(__s64 ret)
 {
 	struct obs_call *c = pending_call();
 	__u64 flags;
 
 	if (!c)
-		return 0;
+		return;
 	c->kind = CALL_NONE;
 	flags = c->arg;
-	if (ctx->ret >= 0)
-		created(ctx->ret, VIA_SYSCALL, flags);
-	return 0;
+	if (ret >= 0)
+		created(ret, VIA_SYSCALL, flags);
 }
 
 /* An fd not known as a uffd used with a uffd ioctl: a handed-off uffd, or one created before we attached. */
@@ -328,56 +331,55 @@ static long vma_of(struct task_struct *task, struct vm_area_struct *vma, struct 
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_enter_ioctl")
-int enter_ioctl(struct tp_enter *ctx)
+static __always_inline void enter_ioctl(__s64 fd, __u32 cmd, __u64 arg)
 {
-	__u32 cmd = (__u32)ctx->args[1], nr = cmd & 0xff;
+	__u32 nr = cmd & 0xff;
 	__u64 id, key, *known, uffd = 0;
 	struct obs_call *c;
 
 	if (((cmd >> 8) & 0xff) != UFFDIO_TYPE)
-		return 0;
+		return;
 	id = bpf_get_current_pid_tgid();
-	key = fd_key(id >> 32, ctx->args[0]);
+	key = fd_key(id >> 32, fd);
 	known = bpf_map_lookup_elem(&uffds, &key);
 	if (known)
 		uffd = *known;
 	if (cmd == USERFAULTFD_IOC_NEW) {
 		/* on /dev/userfaultfd: the return value is the new uffd */
-		struct obs_call dev = {.kind = CALL_DEVNEW, .arg = ctx->args[2], .t0 = bpf_ktime_get_ns()};
+		struct obs_call dev = {.kind = CALL_DEVNEW, .arg = arg, .t0 = bpf_ktime_get_ns()};
 		begin_call(&dev);
-		return 0;
+		return;
 	}
 	if (!uffd) {
 		if (nr != NR_API && nr > NR_POISON)
-			return 0;
-		uffd = adopt(ctx->args[0]);
+			return;
+		uffd = adopt(fd);
 		if (!uffd)
-			return 0;
+			return;
 	}
 	if (!names_ctx(nr) && !wanted(config(), id >> 32, uffd))
-		return 0;
+		return;
 	c = call_slot();
 	if (!c)
-		return 0;
+		return;
 	/* written in place: a range ioctl (the hot path) stores six fields and copies nothing */
 	c->cmd = cmd;
-	c->fd = ctx->args[0];
+	c->fd = fd;
 	c->ctx = uffd;
-	c->arg = ctx->args[2];
+	c->arg = arg;
 	c->in_features = 0;
 	if (nr == NR_API)
-		bpf_probe_read_user(&c->in_features, sizeof(c->in_features), (void *)(ctx->args[2] + 8));
+		bpf_probe_read_user(&c->in_features, sizeof(c->in_features), (void *)(arg + 8));
 	if (nr == NR_REGISTER) {
 		struct obs_vma vma = {};
 		__u64 start = 0;
-		bpf_probe_read_user(&start, sizeof(start), (void *)ctx->args[2]);
+		bpf_probe_read_user(&start, sizeof(start), (void *)arg);
 		bpf_find_vma(bpf_get_current_task_btf(), start, vma_of, &vma, 0);
 		c->vma = vma;
 	}
 	c->kind = CALL_IOCTL;
 	c->t0 = bpf_ktime_get_ns();
-	return 0;
+	return;
 }
 
 static __always_inline void add_range(__u32 tgid, __u64 start, __u64 len)
@@ -442,18 +444,16 @@ static __always_inline void count_ioctl(struct obs_call *c, __s64 ret)
 		__sync_fetch_and_add(&k->errors, 1);
 }
 
-SEC("tracepoint/syscalls/sys_exit_ioctl")
-int exit_ioctl(struct tp_exit *ctx)
+static __always_inline void exit_ioctl(__s64 ret)
 {
 	struct obs_call *c = pending_call();
-	__s64 ret = ctx->ret;	/* read once: the verifier refuses a ctx pointer the compiler moved */
 	struct obs_cfg *conf;
 	struct obs_rec *r;
 	__u64 arg[5] = {}, now;
 	__u32 nr, size;
 
 	if (!c)
-		return 0;
+		return;
 	if (c->kind == CALL_DEVNEW) {
 		if (ret >= 0)
 			created(ret, VIA_DEV, c->arg);
@@ -505,7 +505,6 @@ int exit_ioctl(struct tp_exit *ctx)
 	}
 out:
 	c->kind = CALL_NONE;
-	return 0;
 }
 
 /* A FORK message installed a new uffd (msg.arg.fork.ufd) in the reader: the child's ctx. */
@@ -586,19 +585,14 @@ static __always_inline void messages(struct obs_cfg *conf, __u64 uffd, __s64 fd,
  * host, not two), and most reads leave at the first test, as a uffd read returns whole 32-byte
  * messages. The price: a MSG record does not carry the read's duration (nothing used it).
  */
-SEC("tracepoint/syscalls/sys_exit_read")
-int exit_read(struct tp_exit *ctx)
+static __always_inline void exit_read(struct pt_regs *regs, __s64 ret)
 {
-	__s64 ret = ctx->ret, fd;	/* read once: the verifier refuses a ctx pointer the compiler moved */
-	struct pt_regs *regs;
 	struct obs_cfg *conf;
 	__u64 id, key, *known, uffd;
+	__s64 fd;
 
 	if (ret < 32 || (ret & 31))
-		return 0;
-	regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
-	if (!regs)
-		return 0;
+		return;
 	fd = (int)regs->di;
 	id = bpf_get_current_pid_tgid();
 	key = fd_key(id >> 32, fd);
@@ -607,14 +601,13 @@ int exit_read(struct tp_exit *ctx)
 	if (known) {
 		uffd = *known;
 		if (!wanted(conf, id >> 32, uffd))
-			return 0;
+			return;
 	} else {
 		uffd = received(conf, id >> 32, fd);
 		if (!uffd)
-			return 0;
+			return;
 	}
 	messages(conf, uffd, fd, regs->si, (__u64)ret / 32);
-	return 0;
 }
 
 /* Whether file f has one reference left (the fd being closed holds it): see struct file___ref. */
@@ -640,33 +633,74 @@ static __always_inline int last_reference(__u64 f)
  * a fork child's copy, an SCM_RIGHTS message in flight) keeps it: its next holder is a handoff.
  * A process that exits without close(2) leaves its entries to user space (Observer housekeeping).
  */
-SEC("tracepoint/syscalls/sys_enter_close")
-int enter_close(struct tp_enter *ctx)
+static __always_inline void enter_close(__s64 fd)
 {
-	__u64 key = fd_key(bpf_get_current_pid_tgid() >> 32, ctx->args[0]);
+	__u64 key = fd_key(bpf_get_current_pid_tgid() >> 32, fd);
 	__u64 *known = bpf_map_lookup_elem(&uffds, &key), uffd, f;
 	struct obs_rec *r;
 
 	if (!known)
-		return 0;
+		return;
 	uffd = *known;
 	bpf_map_delete_elem(&uffds, &key);
-	f = file_of(ctx->args[0]);
+	f = file_of(fd);
 	if (f && last_reference(f)) {
 		__u64 *owner = bpf_map_lookup_elem(&files, &f);
 		if (owner && *owner == uffd)
 			bpf_map_delete_elem(&files, &f);
 	}
-	r = reserve(REC_CLOSE, uffd, ctx->args[0], REC_LEN_HEADER);
+	r = reserve(REC_CLOSE, uffd, fd, REC_LEN_HEADER);
 	if (r)
 		bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+}
+
+/*
+ * The raw syscall tracepoints: one program for every syscall of the host, entry and exit, typed
+ * by the kernel's BTF (tp_btf: the arguments are the tracepoint's own, regs and the syscall
+ * number or return value, with no trace record built first). The number is the first test, so
+ * every other syscall costs a compare or three. x86-64 numbers (asm/unistd_64.h); a 32-bit
+ * (ia32) syscall has other numbers and is not told apart (see README.md).
+ */
+SEC("tp_btf/sys_enter")
+int sys_enter(__u64 *ctx)
+{
+	long id = (long)ctx[1];
+	struct pt_regs *regs;
+
+	if (id != NR_ioctl && id != NR_close && id != NR_userfaultfd)
+		return 0;
+	regs = (struct pt_regs *)ctx[0];
+	if (id == NR_ioctl)
+		enter_ioctl(regs->di, (__u32)regs->si, regs->dx);
+	else if (id == NR_close)
+		enter_close((__u32)regs->di);
+	else
+		enter_userfaultfd(regs->di);
 	return 0;
 }
 
-SEC("tracepoint/exceptions/page_fault_user")
-int page_fault_user(struct tp_page_fault *ctx)
+SEC("tp_btf/sys_exit")
+int sys_exit(__u64 *ctx)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct pt_regs *regs = (struct pt_regs *)ctx[0];
+	__s64 ret = (__s64)ctx[1];
+	long id = regs->orig_ax;
+
+	if (id == NR_read)
+		exit_read(regs, ret);
+	else if (id == NR_ioctl)
+		exit_ioctl(ret);
+	else if (id == NR_userfaultfd)
+		exit_userfaultfd(ret);
+	return 0;
+}
+
+/* exceptions:page_fault_user, raw: (address, regs, error_code), x86 asm/trace/exceptions.h */
+SEC("tp_btf/page_fault_user")
+int page_fault_user(__u64 *ctx)
+{
+	__u64 address = ctx[0], error_code = ctx[2];
+	__u32 tgid;
 	struct obs_cfg *conf = config();
 	struct obs_ranges *rs;
 	struct obs_rec *r;
@@ -675,18 +709,19 @@ int page_fault_user(struct tp_page_fault *ctx)
 	/* every user page fault of the host comes here: the checks without a hash lookup first */
 	if (conf && conf->counters_only)
 		return 0;
+	tgid = bpf_get_current_pid_tgid() >> 32;
 	if (conf && conf->target_tgid && conf->target_tgid != tgid && !bpf_map_lookup_elem(&watched_tgids, &tgid))
 		return 0;
 	rs = bpf_map_lookup_elem(&ranges, &tgid);
 	if (!rs)
 		return 0;
 	for (i = 0; i < MAX_RANGES; i++) {
-		if (ctx->address >= rs->start[i] && ctx->address < rs->end[i]) {
+		if (address >= rs->start[i] && address < rs->end[i]) {
 			r = reserve(REC_UFAULT, 0, -1, REC_LEN_UFAULT);
 			if (!r)
 				return 0;
-			r->a = ctx->address;
-			r->b = ctx->error_code;
+			r->a = address;
+			r->b = error_code;
 			bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 			return 0;
 		}

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The few kernel types observe.bpf.c needs, instead of a whole vmlinux.h: fixed integer types,
- * the syscall/exception/sched tracepoint contexts (their offsets are those of the format files
- * under /sys/kernel/tracing/events, an ABI), and the structs read with CO-RE relocations
- * (preserve_access_index: libbpf fixes the offsets from the running kernel's BTF at load).
+ * the sched_process_exit tracepoint context (its offsets are those of its format file under
+ * /sys/kernel/tracing/events, an ABI), and the structs read with CO-RE relocations
+ * (preserve_access_index: libbpf fixes the offsets from the running kernel's BTF at load), pt_regs
+ * among them (the raw sys_enter/sys_exit tracepoints' argument).
  *
  * The record layout here is mirrored by dev.uffdtrace.collector.observe.ObsRecord: change both.
  */
@@ -79,35 +80,20 @@ struct files_struct {
 struct task_struct {
 	struct files_struct *files;
 } __attribute__((preserve_access_index));
-/* x86-64: a syscall's first two arguments, saved at entry and intact when sys_exit fires */
+/* x86-64: a syscall's saved user registers (the raw sys_enter/sys_exit tracepoints' first
+ * argument): its number in orig_ax, its first three arguments in di, si, dx, intact at sys_exit */
 struct pt_regs {
+	unsigned long dx;
 	unsigned long si;
 	unsigned long di;
+	unsigned long orig_ax;
 } __attribute__((preserve_access_index));
 
-/* syscalls:sys_enter_* : 8 bytes common header, int __syscall_nr, then 8-byte args at 16 */
-struct tp_enter {
-	__u64 common;
-	__s32 nr;
-	__s32 pad;
-	__u64 args[6];
-};
-
-/* syscalls:sys_exit_* : long ret at 16 */
-struct tp_exit {
-	__u64 common;
-	__s32 nr;
-	__s32 pad;
-	__s64 ret;
-};
-
-/* exceptions:page_fault_user */
-struct tp_page_fault {
-	__u64 common;
-	__u64 address;
-	__u64 ip;
-	__u64 error_code;
-};
+/* x86-64 syscall numbers (asm/unistd_64.h) */
+#define NR_read 0
+#define NR_close 3
+#define NR_ioctl 16
+#define NR_userfaultfd 323
 
 /* sched:sched_process_exit */
 struct tp_process_exit {

@@ -4,7 +4,7 @@ import org.HdrHistogram.Histogram;
 
 /**
  * How long a faulting thread waited before the handler read its fault: from the user-mode fault
- * (exceptions:page_fault_user, inside a registered range) to the return of the read that
+ * (the page_fault_user tracepoint, inside a registered range) to the return of the read that
  * delivered the message. Matched by 4 KiB page; the last user fault on a page wins. This is
  * the part of a fault's latency the trace's fault {@code mono_ns} (the read time) leaves out.
  *

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * with kernel.bpf_stats_enabled on (benchmark only; no programs when bpftool is missing).
  *
  * <pre>
- *   try (BpfStats on = BpfStats.enable()) {
+ *   try (BpfStats on = BpfStats.set(true)) {
  *       Snapshot s0 = BpfStats.snapshot();
  *       ... run ...
  *       BpfWindow w = BpfStats.snapshot().since(s0);
@@ -25,9 +25,13 @@ import java.util.concurrent.TimeUnit;
 final class BpfStats implements AutoCloseable {
     private static final Path SYSCTL = Path.of("/proc/sys/kernel/bpf_stats_enabled");
     private static final Path BPFTOOL = Path.of("/usr/sbin/bpftool");
-    /** The programs of observe.bpf.c by their full names (the kernel keeps the first 15 characters). */
-    static final List<String> PROGRAMS = List.of("enter_userfaultfd", "exit_userfaultfd", "enter_ioctl", "exit_ioctl",
-            "exit_read", "enter_close", "page_fault_user", "process_exit");
+    /**
+     * The programs of observe.bpf.c by their full names (the kernel keeps the first 15 characters),
+     * then those of the builds before the raw tracepoints (one per syscall tracepoint), so that a
+     * before/after run ({@code -Dobserve.bench.before.cp}) measures both.
+     */
+    static final List<String> PROGRAMS = List.of("sys_enter", "sys_exit", "page_fault_user", "process_exit",
+            "enter_userfaultfd", "exit_userfaultfd", "enter_ioctl", "exit_ioctl", "exit_read", "enter_close");
     private final String before;
 
     /** Run time (ns) and number of runs of one program, or of one program over a window. */
@@ -50,9 +54,13 @@ final class BpfStats implements AutoCloseable {
         this.before = before;
     }
 
-    static BpfStats enable() throws IOException {
+    /**
+     * Statistics on or off until closed. Off, the programs' run time is not kept (0) and costs
+     * nothing: on, every program run pays two clock reads, which the wall time then includes.
+     */
+    static BpfStats set(boolean on) throws IOException {
         String before = Files.readString(SYSCTL).trim();
-        Files.writeString(SYSCTL, "1");
+        Files.writeString(SYSCTL, on ? "1" : "0");
         return new BpfStats(before);
     }
 

@@ -8,10 +8,12 @@ import java.util.TreeMap;
  * What observe's programs ran during {@code seconds} of wall time, per program.
  *
  * <p>The syscall and page-fault tracepoints run the programs for every process of the host, so
- * a window around a workload also holds other processes' reads, ioctls and page faults (another
- * build, another uffd program). {@link #lessBackground} takes out the rate measured in idle
- * windows just before and after (the observer attached, the workload not running), which leaves
- * the time the programs spent on the workload itself.
+ * a window around a workload also holds other processes' syscalls and page faults (another
+ * build, another uffd program), each at least an early exit. {@link #lessBackground} takes out the
+ * rate measured in idle windows just before and after (the observer attached, the workload not
+ * running), which leaves the time the programs spent on the workload itself, and on what runs
+ * only while the workload does: the observer's own reads and writes (it polls the ring faster and
+ * writes the trace then) are early exits counted here although they run on its CPU, not inline.
  */
 record BpfWindow(double seconds, Map<String, RunTime> programs) {
     BpfWindow {

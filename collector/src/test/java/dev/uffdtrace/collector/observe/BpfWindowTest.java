@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class BpfWindowTest {
     /** Two programs of observe and one of another tool, as {@code bpftool -j prog show} prints them (trimmed). */
-    private static final String BPFTOOL = "[{\"id\":41,\"type\":\"tracepoint\",\"name\":\"enter_ioctl\",\"run_time_ns\":9000,"
-            + "\"run_cnt\":30},{\"id\":42,\"type\":\"tracepoint\",\"name\":\"page_fault_use\",\"run_time_ns\":500,"
+    private static final String BPFTOOL = "[{\"id\":41,\"type\":\"tracing\",\"name\":\"sys_enter\",\"run_time_ns\":9000,"
+            + "\"run_cnt\":30},{\"id\":42,\"type\":\"tracing\",\"name\":\"page_fault_use\",\"run_time_ns\":500,"
             + "\"run_cnt\":5},{\"id\":7,\"type\":\"cgroup_skb\",\"name\":\"sd_fw_egress\",\"run_time_ns\":1,\"run_cnt\":1},"
             + "{\"id\":43,\"type\":\"tracepoint\",\"run_time_ns\":1,\"run_cnt\":1}]";
 
@@ -18,7 +18,7 @@ class BpfWindowTest {
     void parsesObservePrograms_byTheirCutNames() throws Exception {
         Map<String, RunTime> p = BpfStats.parse(new ObjectMapper().readTree(BPFTOOL));
 
-        assertThat(p).containsOnlyKeys("enter_ioctl", "page_fault_user");
+        assertThat(p).containsOnlyKeys("sys_enter", "page_fault_user");
         assertThat(p.get("page_fault_user")).isEqualTo(new RunTime(500, 5));
     }
 

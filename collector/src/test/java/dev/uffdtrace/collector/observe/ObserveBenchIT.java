@@ -61,6 +61,13 @@ class ObserveBenchIT {
      * VM an idle CPU wakes slowly), so the added time is what the programs and tracepoints cost inline.
      */
     private static final boolean PIN = Boolean.getBoolean("observe.bench.pin");
+    /**
+     * kernel.bpf_stats_enabled during the runs (default on). Each program run then pays two clock
+     * reads (63-89 ns here), in the wall time too, so a build that runs more, cheaper programs per
+     * fault (the raw syscall tracepoints: every syscall) is charged more for the statistics;
+     * {@code -Dobserve.bench.bpfstats=false} measures the wall time without them (BPF columns 0).
+     */
+    private static final boolean BPF_STATS = Boolean.parseBoolean(System.getProperty("observe.bench.bpfstats", "true"));
 
     @TempDir
     Path dir;
@@ -82,7 +89,7 @@ class ObserveBenchIT {
             p.getInputStream().readAllBytes();
             assertThat(p.waitFor()).as("taskset").isZero();
         }
-        try (BpfStats stats = BpfStats.enable()) {
+        try (BpfStats stats = BpfStats.set(BPF_STATS)) {
             run(host, BenchSample.Mode.OFF, -1); // warm-up (JIT), not counted
             for (int round = 0; round < ROUNDS; round++) {
                 for (BenchSample.Mode m : modes) {
@@ -91,9 +98,10 @@ class ObserveBenchIT {
             }
         }
         String header = String.format("zeropage, %d pages, %d faulting thread(s); observer in its own process;"
-                + " medians of %d interleaved runs of %d s after %d ms of warm-up; %s;"
+                + " medians of %d interleaved runs of %d s after %d ms of warm-up; %s; bpf_stats %s;"
                 + " load average before: %s, after: %s%n%n", PAGES, THREADS, ROUNDS, EACH.toSeconds(),
-                WARMUP.toMillis(), PIN ? "workload on CPU 0, observer on CPU 1" : "not pinned", loadBefore,
+                WARMUP.toMillis(), PIN ? "workload on CPU 0, observer on CPU 1" : "not pinned", BPF_STATS ? "on" : "off",
+                loadBefore,
                 Files.readString(Path.of("/proc/loadavg")).trim());
         String tables = header + BenchTables.summary(samples) + "\n" + BenchTables.perProgram(samples) + "\n"
                 + BenchTables.observerThreads(samples);
