@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +34,7 @@ class RealKernelProbeIT {
         assumeTrue(Boolean.getBoolean("kernels.probe"), "real-kernel probes: run with -Pkernels");
         assumeTrue("root".equals(System.getProperty("user.name")), "real-kernel probes: need root (9p passthrough of /)");
         for (String tool : List.of("qemu-system-x86_64", "apt-get", "dpkg-deb", "gcc", "mkfs.ext4", "python3", "xz")) {
-            assumeTrue(run(List.of("sh", "-c", "command -v " + tool), 10).exitCode == 0,
+            assumeTrue(run(List.of("sh", "-c", "command -v " + tool), 10).exitCode() == 0,
                     "real-kernel probes: " + tool + " is not installed");
         }
         deploy = Path.of(System.getProperty("uffdtrace.deploy.dir", ".")).toAbsolutePath();
@@ -48,17 +48,17 @@ class RealKernelProbeIT {
     @ParameterizedTest
     @MethodSource("kernels")
     void theProfileMatchesTheBootedKernel(String pkg, String profile) throws Exception {
-        assumeTrue(run(List.of("apt-cache", "show", pkg), 60).exitCode == 0,
+        assumeTrue(run(List.of("apt-cache", "show", pkg), 60).exitCode() == 0,
                 "real-kernel probes: apt does not know " + pkg);
         Path out = deploy.resolve("target/kernels-it").resolve(pkg);
-        Result probe = run(List.of(deploy.resolve("kernels/probe-kernel.sh").toString(), pkg, out.toString()), 900);
-        assertThat(probe.exitCode).as(probe.output).isZero();
-        Path trace = Path.of(probe.output.strip().lines().reduce((a, b) -> b).orElseThrow());
+        ClusterScripts.Run probe = run(List.of(deploy.resolve("kernels/probe-kernel.sh").toString(), pkg, out.toString()), 900);
+        assertThat(probe.exitCode()).as(probe.output()).isZero();
+        Path trace = Path.of(probe.lastLine());
         Path report = out.resolve("replay");
-        Result replay = run(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
+        ClusterScripts.Run replay = run(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
                 deploy.resolve("target/uffdtrace.jar").toString(), "replay", "--profile", profile, "--out",
                 report.toString(), trace.toString()), 300);
-        assertThat(replay.exitCode).as(replay.output).isZero();
+        assertThat(replay.exitCode()).as(replay.output()).isZero();
         List<String> drift = new ArrayList<>();
         for (String line : Files.readAllLines(report.resolve("findings.jsonl"))) {
             if (JSON.readTree(line).path("rule").asText().equals("KERNEL_MODEL_DRIFT")) {
@@ -70,24 +70,15 @@ class RealKernelProbeIT {
         assertThat(drift).isEmpty();
     }
 
-    private record Result(int exitCode, String output) {
-    }
-
-    /** Runs a command to its end (killed with its children after {@code seconds}); stderr in the output. */
-    private static Result run(List<String> command, long seconds) throws IOException, InterruptedException {
+    /** Runs a command to its end, bounded as the cluster scripts are (killed with its children after {@code seconds}). */
+    private static ClusterScripts.Run run(List<String> command, long seconds) throws IOException, InterruptedException {
         Path log = Files.createTempFile("kernels-it", ".out");
         try {
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             if (deploy != null) {
                 pb.environment().put("JAR", deploy.resolve("target/uffdtrace.jar").toString());
             }
-            Process p = pb.start();
-            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-                ClusterScripts.destroyTree(p);
-                throw new IllegalStateException(command + " did not finish within " + seconds + " s:\n"
-                        + Files.readString(log));
-            }
-            return new Result(p.exitValue(), Files.readString(log));
+            return new ClusterScripts.Started(String.join(" ", command), pb.start(), log).await(Duration.ofSeconds(seconds));
         } finally {
             Files.deleteIfExists(log);
         }

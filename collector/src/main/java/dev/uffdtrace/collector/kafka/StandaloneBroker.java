@@ -2,6 +2,8 @@ package dev.uffdtrace.collector.kafka;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * {@link EmbeddedKafkaBroker} as a process of its own, for the benchmark scripts: the broker must not
@@ -21,40 +23,28 @@ public final class StandaloneBroker {
     }
 
     public static void main(String[] args) throws IOException {
+        // read every argument before starting: a usage error must not leave a broker behind
         Path dataDir = null;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (args[i].equals("--data")) {
-                dataDir = Path.of(args[i + 1]);
+        Map<String, Integer> topics = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            int colon = value == null ? -1 : value.lastIndexOf(':');
+            if (args[i].equals("--data") && value != null) {
+                dataDir = Path.of(value);
+            } else if (args[i].equals("--topic") && colon > 0) {
+                topics.put(value.substring(0, colon), Integer.parseInt(value.substring(colon + 1)));
+            } else {
+                System.err.println(USAGE);
+                System.exit(2);
             }
-        }
-        if (args.length % 2 != 0) {
-            System.err.println(USAGE);
-            System.exit(2);
         }
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir)) {
-            for (int i = 0; i < args.length; i += 2) {
-                switch (args[i]) {
-                    case "--data" -> { }
-                    case "--topic" -> createTopic(broker, args[i + 1]);
-                    default -> {
-                        System.err.println(USAGE);
-                        System.exit(2);
-                    }
-                }
-            }
+            topics.forEach(broker::createTopic);
             System.out.println(broker.bootstrap());
             System.out.flush();
             while (System.in.read() >= 0) {
                 // nothing is sent; end of input is the signal to stop
             }
         }
-    }
-
-    private static void createTopic(EmbeddedKafkaBroker broker, String spec) {
-        int colon = spec.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new IllegalArgumentException("--topic " + spec + ": expected NAME:PARTITIONS");
-        }
-        broker.createTopic(spec.substring(0, colon), Integer.parseInt(spec.substring(colon + 1)));
     }
 }
